@@ -1,0 +1,112 @@
+package io.cna4j.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sees, and may change, the MLP activations of a forward pass; passed per call, so each request steers on
+ * its own (the model's weights are never modified).
+ *
+ * <p>For every layer of every forward step the model calls, in this order:
+ * <ol>
+ *   <li>{@link #onMlpActivation}: the down projection's input, {@code act(gate(x)) * up(x)}, one value per
+ *       MLP neuron and position ({@code blocks.L.mlp.hook_post} in TransformerLens's terms). Changes here
+ *       flow into the down projection.</li>
+ *   <li>{@link #onMlpOutput}: the down projection's output, one value per hidden dimension and position,
+ *       before it is added to the residual stream (what the CAA baseline adds to). Called only when
+ *       {@link #observesMlpOutput()} is true, so interceptors that do not need it cost nothing there.</li>
+ * </ol>
+ * Calls happen on the thread that runs the forward pass, one layer after the other.
+ * An interceptor that changes nothing leaves the model's outputs bit-identical to the unhooked model.
+ *
+ * <p>Interceptors compose with {@link #andThen}: at each hook the first runs before the second, and the
+ * second sees the first's changes.
+ *
+ * {@snippet :
+ * ActivationInterceptor ablate = new ActivationInterceptor() {
+ *     @Override public void onMlpActivation(ActivationRows rows) {
+ *         if (rows.layer() == 27) {
+ *             for (int r = 0; r < rows.rowCount(); r++) rows.set(r, 1023, 0f);
+ *         }
+ *     }
+ * };
+ * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), ablate.andThen(recorder));
+ * }
+ */
+public interface ActivationInterceptor {
+
+    /** The interceptor that does nothing; the model runs exactly as without hooks. */
+    ActivationInterceptor NONE = new ActivationInterceptor() {
+        @Override
+        public String toString() {
+            return "ActivationInterceptor.NONE";
+        }
+    };
+
+    /** Sees the down projection's input of one layer (width = neurons per layer); may change it in place. */
+    default void onMlpActivation(ActivationRows activations) {}
+
+    /** Sees the down projection's output of one layer (width = hidden size); may change it in place. */
+    default void onMlpOutput(ActivationRows output) {}
+
+    /** Whether {@link #onMlpOutput} should be called; false by default. */
+    default boolean observesMlpOutput() {
+        return false;
+    }
+
+    /** Whether {@link #onMlpActivation} should be called; true by default. */
+    default boolean observesMlpActivation() {
+        return true;
+    }
+
+    /** An interceptor that runs this one, then {@code next}, at every hook. */
+    default ActivationInterceptor andThen(ActivationInterceptor next) {
+        return compose(List.of(this, next));
+    }
+
+    /**
+     * Composes interceptors in list order: at each hook the first runs first and later ones see its changes.
+     * {@link #NONE} entries are dropped; an empty list gives {@link #NONE}.
+     */
+    static ActivationInterceptor compose(List<? extends ActivationInterceptor> interceptors) {
+        List<ActivationInterceptor> parts = new ArrayList<>();
+        for (ActivationInterceptor i : interceptors) {
+            Objects.requireNonNull(i, "interceptor");
+            if (i instanceof Composite c) parts.addAll(c.parts());
+            else if (i != NONE) parts.add(i);
+        }
+        if (parts.isEmpty()) return NONE;
+        if (parts.size() == 1) return parts.get(0);
+        return new Composite(List.copyOf(parts));
+    }
+
+    /** Interceptors run in a fixed order; see {@link #compose}. */
+    record Composite(List<ActivationInterceptor> parts) implements ActivationInterceptor {
+        @Override
+        public void onMlpActivation(ActivationRows activations) {
+            for (ActivationInterceptor p : parts) {
+                if (p.observesMlpActivation()) p.onMlpActivation(activations);
+            }
+        }
+
+        @Override
+        public void onMlpOutput(ActivationRows output) {
+            for (ActivationInterceptor p : parts) {
+                if (p.observesMlpOutput()) p.onMlpOutput(output);
+            }
+        }
+
+        @Override
+        public boolean observesMlpOutput() {
+            for (ActivationInterceptor p : parts) if (p.observesMlpOutput()) return true;
+            return false;
+        }
+
+        @Override
+        public boolean observesMlpActivation() {
+            for (ActivationInterceptor p : parts) if (p.observesMlpActivation()) return true;
+            return false;
+        }
+    }
+}
