@@ -1,0 +1,86 @@
+package io.cna4j.jlama;
+
+import com.github.tjake.jlama.math.ActivationFunction;
+import com.github.tjake.jlama.math.VectorMath;
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.DistributedContext;
+import com.github.tjake.jlama.model.functions.FeedForward;
+import com.github.tjake.jlama.safetensors.Config;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * A gated MLP ({@code down(act(gate(x)) * up(x))}) with two interception points.
+ *
+ * <p>It performs exactly the tensor operations of jlama's {@code MLPBlock}, in the same order, so that with
+ * no interceptor (or one that changes nothing) its output is bit-identical. The differences:
+ * <ul>
+ *   <li>after {@code act(gate(x)) * up(x)} and before the down projection it calls the call's
+ *       interceptor ({@code onMlpActivation}); after the down projection, {@code onMlpOutput};</li>
+ *   <li>its scratch arrays are local to each call, where {@code MLPBlock} shares one array between calls,
+ *       so concurrent requests on one model do not race.</li>
+ * </ul>
+ */
+final class InterceptedMlp implements FeedForward {
+    private final AbstractModel model;
+    private final MlpHost host;
+    private final int layer;
+    private final ActivationFunction.Type activation;
+    private final AbstractTensor gate;
+    private final AbstractTensor down;
+    private final AbstractTensor up;
+
+    InterceptedMlp(AbstractModel model, MlpHost host, int layer, ActivationFunction.Type activation,
+                   AbstractTensor gate, AbstractTensor down, AbstractTensor up) {
+        this.model = model;
+        this.host = host;
+        this.layer = layer;
+        this.activation = activation;
+        this.gate = gate;
+        this.down = down;
+        this.up = up;
+    }
+
+    @Override
+    public AbstractTensor forward(AbstractTensor lnemb, Optional<Consumer<List<AbstractTensor>>> tensorReducer) {
+        Config c = model.getConfig();
+        DistributedContext dctx = c.dctx();
+        int hiddenLength = c.hiddenLength;
+        int batchSize = lnemb.shape().first();
+        CallContext call = tensorReducer.orElse(null) instanceof CallContext cc ? cc : null;
+        try (AbstractTensor buf = model.makeTensor(batchSize, hiddenLength);
+             AbstractTensor buf2 = model.makeTensor(batchSize, hiddenLength)) {
+            AbstractTensor[] results = {buf, buf2};
+            AbstractTensor[] weights = {gate, up};
+            VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
+                    TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
+
+            IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
+                for (int j = 0; j < batchSize; j++) {
+                    buf.set(ActivationFunction.eval(activation, buf.get(j, i)), j, i);
+                }
+            });
+            TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
+
+            if (call != null && call.observesActivation) {
+                call.interceptor.onMlpActivation(new TensorRows(layer, buf, hiddenLength, call.stepStart, call.promptLength));
+            }
+
+            try (AbstractTensor bufq = host.quantizeActivations(buf)) {
+                AbstractTensor result = model.makeTensor(batchSize, c.embeddingLength);
+                VectorMath.pchunk(0, c.embeddingLength, (chunkStart, chunkSize) ->
+                        TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
+                                dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
+                tensorReducer.ifPresent(func -> func.accept(List.of(result)));
+                if (call != null && call.observesOutput) {
+                    call.interceptor.onMlpOutput(new TensorRows(layer, result, c.embeddingLength, call.stepStart, call.promptLength));
+                }
+                return result;
+            }
+        }
+    }
+}

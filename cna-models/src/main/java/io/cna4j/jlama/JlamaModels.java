@@ -1,0 +1,117 @@
+package io.cna4j.jlama;
+
+import com.github.tjake.jlama.model.llama.LlamaConfig;
+import com.github.tjake.jlama.model.llama.LlamaTokenizer;
+import com.github.tjake.jlama.model.mistral.MistralConfig;
+import com.github.tjake.jlama.model.qwen2.Qwen2Config;
+import com.github.tjake.jlama.safetensors.Config;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
+import com.github.tjake.jlama.safetensors.WeightLoader;
+import com.github.tjake.jlama.util.JsonSupport;
+import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import io.cna4j.model.ModelInfo;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The front door of {@code cna-models}: loads a Hugging Face model folder (or Hub id) as a
+ * {@link JlamaSteerableModel}.
+ *
+ * <p>Supported: {@link Architecture#LLAMA} (Llama 3.x, SmolLM2), {@link Architecture#QWEN2} (Qwen 2.5) and
+ * {@link Architecture#MISTRAL}; weights in one {@code model.safetensors} or sharded with
+ * {@code model.safetensors.index.json}, stored as F32, F16 or BF16, optionally quantized by jlama on load.
+ * The folder is validated first ({@link ModelFolder#open}); every problem is a {@link ModelLoadException}.
+ *
+ * <p>Programs need {@code --add-modules jdk.incubator.vector} (and, for jlama-native,
+ * {@code --enable-native-access=ALL-UNNAMED}) on the {@code java} command line.
+ *
+ * {@snippet :
+ * try (JlamaSteerableModel model = JlamaModels.load(Path.of("models/SmolLM2-135M-Instruct"))) {
+ *     Generation g = model.generate(Prompt.chat("Hello"), GenerationOptions.greedy(40), ActivationInterceptor.NONE);
+ *     System.out.println(g.text());
+ * }
+ * // or by Hub id, downloaded once into a cache folder (needs network access to the Hub):
+ * JlamaSteerableModel qwen = JlamaModels.loadFromHub("Qwen/Qwen2.5-0.5B-Instruct", Path.of("models"), JlamaOptions.defaults());
+ * }
+ */
+public final class JlamaModels {
+    private static final Pattern HUB_ID = Pattern.compile("[\\w.-]+/[\\w.-]+");
+
+    private JlamaModels() {}
+
+    /** Loads a local model folder with {@link JlamaOptions#defaults()}. */
+    public static JlamaSteerableModel load(Path folder) {
+        return load(folder, JlamaOptions.defaults());
+    }
+
+    /**
+     * Loads a local model folder.
+     *
+     * @throws ModelLoadException when the folder is missing something, is corrupt, or is of an unsupported architecture
+     */
+    public static JlamaSteerableModel load(Path folder, JlamaOptions options) {
+        ModelFolder f = ModelFolder.open(folder);
+        if (options.threads() > 0) PhysicalCoreExecutor.overrideThreadCount(options.threads());
+        File dir = folder.toFile();
+        Config config;
+        try {
+            Class<? extends Config> type = switch (f.architecture()) {
+                case LLAMA -> LlamaConfig.class;
+                case QWEN2 -> Qwen2Config.class;
+                case MISTRAL -> MistralConfig.class;
+            };
+            config = JsonSupport.om.readValue(folder.resolve(ModelFolder.CONFIG).toFile(), type);
+        } catch (IOException e) {
+            throw new ModelLoadException(folder.resolve(ModelFolder.CONFIG) + ": jlama cannot read it (" + e.getMessage() + ")", e);
+        }
+        config.setWorkingDirectory(null);
+        LlamaTokenizer tokenizer;
+        try {
+            tokenizer = new LlamaTokenizer(folder);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(folder.resolve(ModelFolder.TOKENIZER) + ": jlama cannot read the tokenizer (" + e.getMessage() + ")", e);
+        }
+        WeightLoader weights = SafeTensorSupport.loadWeights(dir);
+        Optional<DType> quant = switch (options.quantization()) {
+            case NONE -> Optional.empty();
+            case Q4 -> Optional.of(DType.Q4);
+            case I8 -> Optional.of(DType.I8);
+        };
+        InterceptableLlama model = new InterceptableLlama(config, weights, tokenizer, DType.F32, DType.I8, quant);
+        ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
+                config.embeddingLength, config.vocabularySize, config.contextLength, f.fingerprint());
+        return new JlamaSteerableModel(model, info, f.hasChatTemplate());
+    }
+
+    /**
+     * Loads a model by Hugging Face Hub id ({@code owner/name}), downloading it into {@code cacheDir} first
+     * unless it is already there. Needs network access to the Hub; thin by design: the download is jlama's.
+     *
+     * @throws ModelLoadException when {@code hubId} is not of the form {@code owner/name} or the download fails
+     */
+    public static JlamaSteerableModel loadFromHub(String hubId, Path cacheDir, JlamaOptions options) {
+        if (!HUB_ID.matcher(hubId).matches()) {
+            throw new ModelLoadException("'" + hubId + "' is neither a model folder nor a Hub id of the form owner/name");
+        }
+        try {
+            Files.createDirectories(cacheDir);
+            File dir = SafeTensorSupport.maybeDownloadModel(cacheDir.toString(), hubId);
+            return load(dir.toPath(), options);
+        } catch (IOException e) {
+            throw new ModelLoadException("downloading " + hubId + " into " + cacheDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads {@code folderOrHubId} as a local folder when one exists there, else as a Hub id (see {@link #loadFromHub}). */
+    public static JlamaSteerableModel loadFolderOrHub(String folderOrHubId, Path cacheDir, JlamaOptions options) {
+        Path p = Path.of(folderOrHubId);
+        return Files.exists(p) || !HUB_ID.matcher(folderOrHubId).matches()
+                ? load(p, options)
+                : loadFromHub(folderOrHubId, cacheDir, options);
+    }
+}

@@ -1,0 +1,44 @@
+package io.cna4j.jlama;
+
+/**
+ * How jlama loads a model: the working precision of activations and an optional quantization of the weights.
+ *
+ * {@snippet :
+ * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
+ * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);
+ * }
+ *
+ * @param quantization how jlama quantizes the weights when loading them
+ * @param threads      worker threads for jlama's parallel operations; 0 lets jlama choose (physical cores)
+ */
+public record JlamaOptions(Quantization quantization, int threads) {
+
+    /** Weight quantization applied by jlama at load time. */
+    public enum Quantization {
+        /** Weights as stored in the folder (F32, F16 or BF16). */
+        NONE,
+        /** jlama's 4-bit block quantization. */
+        Q4,
+        /** jlama's 8-bit block quantization. */
+        I8
+    }
+
+    public JlamaOptions {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+    }
+
+    /** Weights as stored, jlama's default thread count. */
+    public static JlamaOptions defaults() {
+        return new JlamaOptions(Quantization.NONE, 0);
+    }
+
+    /** These options with {@code q} quantization. */
+    public JlamaOptions quantize(Quantization q) {
+        return new JlamaOptions(q, threads);
+    }
+
+    /** These options with {@code n} worker threads (jlama keeps one thread count per JVM: the last load sets it). */
+    public JlamaOptions threads(int n) {
+        return new JlamaOptions(quantization, n);
+    }
+}

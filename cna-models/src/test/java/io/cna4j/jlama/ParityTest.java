@@ -1,0 +1,129 @@
+package io.cna4j.jlama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.prompt.PromptContext;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ActivationRows;
+import io.cna4j.model.ForwardResult;
+import io.cna4j.model.Generation;
+import io.cna4j.model.GenerationOptions;
+import io.cna4j.model.Prompt;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With no interceptor, or one that reads everything and changes nothing, the intercepted model's logits are
+ * bit-identical to stock jlama's on the same folder and settings.
+ */
+class ParityTest {
+    private static final String QUESTION = "Write a short poem about the sea, please.";
+
+    /** Reads every value at both hooks and writes each back unchanged. */
+    static final class TouchEverything implements ActivationInterceptor {
+        long seen;
+
+        @Override
+        public void onMlpActivation(ActivationRows rows) {
+            touch(rows);
+        }
+
+        @Override
+        public void onMlpOutput(ActivationRows rows) {
+            touch(rows);
+        }
+
+        @Override
+        public boolean observesMlpOutput() {
+            return true;
+        }
+
+        private void touch(ActivationRows rows) {
+            float[] row = new float[rows.width()];
+            for (int r = 0; r < rows.rowCount(); r++) {
+                rows.copyRow(r, row);
+                for (int c = 0; c < row.length; c++) rows.set(r, c, row[c]);
+                seen += row.length;
+            }
+        }
+    }
+
+    @Test
+    void tinySmolMatchesStockJlama() {
+        assertParity(TestModels.tinySmol(), 24);
+    }
+
+    @Test
+    void tinyQwenMatchesStockJlama() {
+        assertParity(TestModels.tinyQwen(), 24);
+    }
+
+    @Test
+    @Tag("full-shape")
+    void smolLm2_135mShapeMatchesStockJlama() {
+        assertParity(TestModels.smol135m(), 6);
+    }
+
+    @Test
+    @Tag("full-shape")
+    void qwen25_05bShapeMatchesStockJlama() {
+        assertParity(TestModels.qwen05b(), 3);
+    }
+
+    private static void assertParity(Path folder, int newTokens) {
+        AbstractModel stock = ModelSupport.loadModel(folder.toFile(), DType.F32, DType.I8);
+        try (JlamaSteerableModel ours = JlamaModels.load(folder)) {
+            Prompt prompt = Prompt.chat(QUESTION);
+            PromptContext ctx = stock.promptSupport().orElseThrow().builder().addUserMessage(QUESTION).build();
+            assertThat(ours.format(prompt)).isEqualTo(ctx.getPrompt());
+            int[] tokens = stock.encodePrompt(ctx);
+            assertThat(ours.tokenize(prompt)).containsExactly(tokens);
+
+            float[] stockLogits = stockLogits(stock, tokens);
+            ForwardResult plain = ours.forward(prompt, ActivationInterceptor.NONE);
+            TouchEverything touch = new TouchEverything();
+            ForwardResult touched = ours.forward(prompt, touch);
+
+            assertThat(touch.seen).isPositive();
+            assertBitIdentical(plain.lastLogits(), stockLogits);
+            assertBitIdentical(touched.lastLogits(), stockLogits);
+
+            // Greedy generation: the same tokens as stock jlama's own generate loop (temperature 0).
+            Generation g = ours.generate(prompt, GenerationOptions.greedy(newTokens).ignoringEos(), new TouchEverything());
+            StringBuilder stockText = new StringBuilder();
+            // jlama's budget counts the prompt and emits one token before its loop: prompt + n - 1 gives n tokens.
+            stock.generate(UUID.randomUUID(), ctx, 0f, tokens.length + newTokens - 1, (piece, t) -> stockText.append(piece));
+            assertThat(g.tokens()).hasSize(newTokens);
+            assertThat(g.text()).isEqualTo(stockText.toString());
+        } finally {
+            stock.close();
+        }
+    }
+
+    private static float[] stockLogits(AbstractModel stock, int[] tokens) {
+        try (KvBufferCache.KvBuffer kv = new KvBufferCache(stock).getEphemeralKvBuffer();
+             AbstractTensor out = stock.batchForward(tokens, 0, kv);
+             AbstractTensor logits = stock.makeDenseTensor(stock.getConfig().vocabularySize)) {
+            stock.sample(out.slice(out.shape().first() - 1), 0f, 0f, logits);
+            float[] r = new float[stock.getConfig().vocabularySize];
+            for (int i = 0; i < r.length; i++) r[i] = logits.get(0, i);
+            return r;
+        }
+    }
+
+    static void assertBitIdentical(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.length; i++) {
+            if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
+                throw new AssertionError("logit " + i + " differs: " + actual[i] + " vs stock " + expected[i]);
+            }
+        }
+    }
+}
