@@ -133,6 +133,10 @@ public final class JlamaSteerableModel implements SteerableModel {
                     reason = Generation.FinishReason.EOS;
                     break;
                 }
+                if (pos >= c.contextLength) { // `next` would sit at position `pos`, outside the context
+                    reason = Generation.FinishReason.CONTEXT_FULL;
+                    break;
+                }
                 out[n++] = next;
                 if (!tokenizer.getModel().isSpecialToken(next)) {
                     String piece = tokenizer.decode(next);
@@ -140,10 +144,6 @@ public final class JlamaSteerableModel implements SteerableModel {
                     if (onToken != null) onToken.accept(piece);
                 }
                 if (n == out.length) break;
-                if (pos >= c.contextLength) {
-                    reason = Generation.FinishReason.CONTEXT_FULL;
-                    break;
-                }
                 call.stepStart = pos;
                 try (AbstractTensor output = model.forward(model.embed(next, pos), pos, kv, Optional.of(call))) {
                     next = model.sample(output, 0f, 0f, logits);

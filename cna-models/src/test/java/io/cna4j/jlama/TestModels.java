@@ -52,16 +52,16 @@ final class TestModels {
         return shared().resolve("models/Qwen2.5-0.5B-Instruct");
     }
 
-    /** SmolLM2 tokenizer and template, 3 layers x 128 neurons, hidden 64, GQA 4/2: loads and runs in milliseconds. */
+    /** SmolLM2 tokenizer and template, 3 layers x 128 neurons, hidden 64, GQA 4/2, weights large enough that MLPs move the argmax. */
     static Path tinySmol() {
         return cached("tiny-smol", () -> RandomModelFolder.from(smolSource())
-                .layers(3).hiddenSize(64).intermediateSize(128).heads(4, 2).seed(11));
+                .layers(3).hiddenSize(64).intermediateSize(128).heads(4, 2).scale(0.25f).seed(11));
     }
 
     /** Qwen2 tokenizer and template, 2 layers x 96 neurons, hidden 64, GQA 4/2. */
     static Path tinyQwen() {
         return cached("tiny-qwen", () -> RandomModelFolder.from(qwenSource())
-                .layers(2).hiddenSize(64).intermediateSize(96).heads(4, 2).seed(12));
+                .layers(2).hiddenSize(64).intermediateSize(96).heads(4, 2).scale(0.25f).seed(12));
     }
 
     /** The exact SmolLM2-135M-Instruct shape, random F32 weights. */
