@@ -96,6 +96,15 @@ class BadInputTest {
     }
 
     @Test
+    void missingShardNamedInTheIndex() throws IOException {
+        Path m = RandomModelFolder.from(TestModels.smolSource()).layers(2).hiddenSize(32).intermediateSize(32).heads(2, 1)
+                .shards(2).writeTo(tmp.resolve("sharded"));
+        Files.delete(m.resolve("model-00002-of-00002.safetensors"));
+        assertThatThrownBy(() -> JlamaModels.load(m))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("model-00002-of-00002.safetensors");
+    }
+
+    @Test
     void emptyPrompt() {
         assertThatThrownBy(() -> Prompt.chat("  ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
     }

@@ -66,6 +66,16 @@ class ParityTest {
     }
 
     @Test
+    void shardedBf16WeightsLoadAndMatchStockJlama(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path sharded = io.cna4j.jlama.fixtures.RandomModelFolder.from(TestModels.smolSource())
+                .layers(3).hiddenSize(64).intermediateSize(128).heads(4, 2).scale(0.25f).seed(11)
+                .dtype(io.cna4j.jlama.safetensors.SafetensorsWriter.DType.BF16).shards(3).writeTo(tmp.resolve("sharded"));
+        assertThat(sharded.resolve("model.safetensors.index.json")).exists();
+        assertThat(sharded.resolve("model.safetensors")).doesNotExist();
+        assertParity(sharded, 8);
+    }
+
+    @Test
     @Tag("full-shape")
     void smolLm2_135mShapeMatchesStockJlama() {
         assertParity(TestModels.smol135m(), 6);
@@ -78,8 +88,17 @@ class ParityTest {
     }
 
     private static void assertParity(Path folder, int newTokens) {
-        AbstractModel stock = ModelSupport.loadModel(folder.toFile(), DType.F32, DType.I8);
-        try (JlamaSteerableModel ours = JlamaModels.load(folder)) {
+        assertParity(folder, newTokens, JlamaOptions.Quantization.NONE);
+    }
+
+    private static void assertParity(Path folder, int newTokens, JlamaOptions.Quantization q) {
+        java.util.Optional<DType> modelQ = switch (q) {
+            case NONE -> java.util.Optional.empty();
+            case Q4 -> java.util.Optional.of(DType.Q4);
+            case I8 -> java.util.Optional.of(DType.I8);
+        };
+        AbstractModel stock = ModelSupport.loadModel(folder.toFile(), null, DType.F32, DType.I8, modelQ, java.util.Optional.empty());
+        try (JlamaSteerableModel ours = JlamaModels.load(folder, JlamaOptions.defaults().quantize(q))) {
             Prompt prompt = Prompt.chat(QUESTION);
             PromptContext ctx = stock.promptSupport().orElseThrow().builder().addUserMessage(QUESTION).build();
             assertThat(ours.format(prompt)).isEqualTo(ctx.getPrompt());
