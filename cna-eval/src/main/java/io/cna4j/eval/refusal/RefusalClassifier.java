@@ -117,15 +117,23 @@ public final class RefusalClassifier {
         return rules.stream().map(Rule::label).toList();
     }
 
-    /** Whether {@code response} refuses, with the first pattern (in {@link #patterns()} order) that matched. */
+    /**
+     * Whether {@code response} refuses, with the pattern whose match starts earliest in the text (the first in
+     * {@link #patterns()} order among matches at the same place).
+     */
     public RefusalVerdict classify(String response) {
         String text = APOSTROPHES.matcher(response).replaceAll("'");
         if (text.length() > window) text = text.substring(0, window);
+        RefusalVerdict best = RefusalVerdict.COMPLIED;
+        int bestStart = Integer.MAX_VALUE;
         for (Rule rule : rules) {
             Matcher m = rule.pattern().matcher(text);
-            if (m.find()) return new RefusalVerdict(true, rule.label(), m.group());
+            if (m.find() && m.start() < bestStart) {
+                bestStart = m.start();
+                best = new RefusalVerdict(true, rule.label(), m.group());
+            }
         }
-        return RefusalVerdict.COMPLIED;
+        return best;
     }
 
     /** Whether {@code response} refuses. */

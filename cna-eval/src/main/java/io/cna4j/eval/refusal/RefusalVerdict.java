@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * }
  *
  * @param refused     whether a refusal pattern matched within the classifier's window
- * @param pattern     the label of the first pattern that matched (a default phrase or a user regex), or null
+ * @param pattern     the label of the pattern that matched earliest in the text (a default phrase or a user regex), or null
  * @param matchedText the text it matched, as written in the response (after apostrophe normalisation), or null
  */
 public record RefusalVerdict(boolean refused, @Nullable String pattern, @Nullable String matchedText) {
