@@ -38,17 +38,19 @@ public final class Charts {
     /** What a strength chart plots on its y axis. */
     public enum Metric {
         /** Share of responses that refuse, in percent. */
-        REFUSAL_RATE("Refusal rate (%)", r -> 100 * r.refusalRate()),
+        REFUSAL_RATE("Refusal rate (%)", 100, r -> 100 * r.refusalRate()),
         /** Mean repetition quality, 0 to 1. */
-        QUALITY("Mean quality (1 - repeated 4-grams)", SettingResult::meanQuality),
+        QUALITY("Mean quality (1 - repeated 4-grams)", 1, SettingResult::meanQuality),
         /** MMLU accuracy in percent; settings without MMLU are left out. */
-        MMLU("MMLU accuracy (%)", r -> r.mmlu() == null ? Double.NaN : 100 * r.mmlu().accuracy());
+        MMLU("MMLU accuracy (%)", 100, r -> r.mmlu() == null ? Double.NaN : 100 * r.mmlu().accuracy());
 
         private final String title;
+        private final double max;
         private final ToDoubleFunction<SettingResult> value;
 
-        Metric(String title, ToDoubleFunction<SettingResult> value) {
+        Metric(String title, double max, ToDoubleFunction<SettingResult> value) {
             this.title = title;
+            this.max = max;
             this.value = value;
         }
 
@@ -74,6 +76,8 @@ public final class Charts {
                 .yAxisTitle(metric.title())
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(metric.max * 1.05);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         int series = 0;
         for (SteeringMethod method : SteeringMethod.values()) {
@@ -93,14 +97,15 @@ public final class Charts {
         return save(chart, png);
     }
 
-    /** Writes a bar chart of circuit neurons per layer; layers without neurons inside the range show as 0. */
+    /** Writes a bar chart of circuit neurons per layer; every layer from 0 to the highest given is shown, those without neurons as 0. */
     public static Path layerHistogram(Map<Integer, Integer> countsPerLayer, Path png) {
         if (countsPerLayer.isEmpty()) throw new IllegalArgumentException("no layer counts to chart");
         headless();
         TreeMap<Integer, Integer> sorted = new TreeMap<>(countsPerLayer);
+        if (sorted.firstKey() < 0) throw new IllegalArgumentException("negative layer " + sorted.firstKey());
         List<Integer> layers = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        for (int l = Math.min(0, sorted.firstKey()); l <= sorted.lastKey(); l++) {
+        for (int l = 0; l <= sorted.lastKey(); l++) {
             layers.add(l);
             counts.add(sorted.getOrDefault(l, 0));
         }

@@ -86,7 +86,7 @@ public final class SweepReport {
                     md.append(' ').append(m == null ? "-" : num(100 * m.accuracy(), 1) + " %").append(" |");
                 }
                 md.append(' ').append(num(r.tokensPerSecond(), 1)).append(" | ")
-                        .append(num((r.generationMillis() + r.mmluMillis()) / 1000.0, 1)).append(" |\n");
+                        .append(num(r.generationSeconds() + r.mmluSeconds(), 2)).append(" |\n");
             }
         }
         md.append("\n## Charts\n\n");

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param mmlu             MMLU accuracy under this setting, or null when the sweep measured none
  * @param examples         the first few prompts with their responses
  * @param generatedTokens  tokens generated over all prompts
- * @param generationMillis wall time of the generations
- * @param mmluMillis       wall time of the MMLU evaluation (0 without one)
+ * @param generationSeconds wall time of the generations
+ * @param mmluSeconds      wall time of the MMLU evaluation (0 without one)
  */
 public record SettingResult(
         SteeringSetting setting,
@@ -36,8 +36,8 @@ public record SettingResult(
         @Nullable MmluResult mmlu,
         List<ExampleResponse> examples,
         long generatedTokens,
-        long generationMillis,
-        long mmluMillis) {
+        double generationSeconds,
+        double mmluSeconds) {
 
     public SettingResult {
         examples = List.copyOf(examples);
@@ -45,6 +45,6 @@ public record SettingResult(
 
     /** Generated tokens per second of generation wall time; 0 when too quick to measure. */
     public double tokensPerSecond() {
-        return generationMillis <= 0 ? 0 : generatedTokens * 1000.0 / generationMillis;
+        return generationSeconds <= 0 ? 0 : generatedTokens / generationSeconds;
     }
 }

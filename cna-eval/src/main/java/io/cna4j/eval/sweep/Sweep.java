@@ -198,16 +198,16 @@ public final class Sweep {
             if (i < examples) kept.add(new ExampleResponse(prompts.get(i), g.text(), verdict.refused(), verdict.pattern(), q));
             tracker.step();
         }
-        long generationMillis = (System.nanoTime() - start) / 1_000_000;
+        double generationSeconds = (System.nanoTime() - start) / 1e9;
         MmluResult mmluResult = null;
-        long mmluMillis = 0;
+        double mmluSeconds = 0;
         if (mmlu != null) {
             long t = System.nanoTime();
             mmluResult = mmlu.evaluate(model, interceptor, progress);
-            mmluMillis = (System.nanoTime() - t) / 1_000_000;
+            mmluSeconds = (System.nanoTime() - t) / 1e9;
         }
         int n = prompts.size();
         return new SettingResult(p.setting(), p.setting().strength(), n, refused, (double) refused / n, quality / n,
-                mmluResult, kept, tokens, generationMillis, mmluMillis);
+                mmluResult, kept, tokens, generationSeconds, mmluSeconds);
     }
 }
