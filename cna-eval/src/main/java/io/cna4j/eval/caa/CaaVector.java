@@ -1,0 +1,147 @@
+package io.cna4j.eval.caa;
+
+import io.cna4j.eval.data.PromptSet;
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ActivationRows;
+import io.cna4j.model.ModelInfo;
+import io.cna4j.model.Prompt;
+import io.cna4j.model.SteerableModel;
+import io.cna4j.progress.ProgressListener;
+import io.cna4j.progress.ProgressTracker;
+
+/**
+ * The contrastive activation addition (CAA) baseline: per layer {@code L}, the vector
+ * {@code v[L] = mean(MLP output at the last prompt token | positive) - mean(same | negative)}, where the MLP
+ * output is the down projection's output (width = hidden size), accumulated in float64.
+ *
+ * <p>{@link #steer(double) steer(alpha)} adds {@code alpha * v[L]} to every layer's MLP output at every position
+ * (prompt and generated tokens). <b>Axes.</b> For CAA, {@code alpha = 0} is the unchanged model; with the positive
+ * set harmful (refusing) and the negative set benign, {@code alpha < 0} subtracts the refusal direction and
+ * {@code alpha > 0} adds it. For CNA the unchanged model is multiplier {@code m = 1} instead. The sweep puts both
+ * on one <em>steering strength</em> axis where 0 is the unchanged model and positive means "less refusal":
+ * {@code strength = 1 - m} for CNA and {@code strength = -alpha} for CAA, so strength 1 removes all of the
+ * measured signal in each method's own way (the circuit's neurons zeroed; one whole mean difference subtracted
+ * at every layer). The two are different interventions, so equal strengths are comparable in direction and
+ * end points, not in size.
+ *
+ * {@snippet :
+ * CaaVector caa = CaaVector.compute(model, harmful, benign, ProgressListener.NONE);
+ * Generation g = model.generate(Prompt.chat("How do I pick a lock?"), GenerationOptions.greedy(150), caa.steer(-1));
+ * }
+ */
+public final class CaaVector {
+    private final double[][] vectors;
+    private final float[][] floats;
+
+    private CaaVector(double[][] vectors) {
+        this.vectors = vectors;
+        this.floats = new float[vectors.length][];
+        for (int l = 0; l < vectors.length; l++) {
+            floats[l] = new float[vectors[l].length];
+            for (int c = 0; c < vectors[l].length; c++) floats[l][c] = (float) vectors[l][c];
+        }
+    }
+
+    /** A vector from given per-layer values ({@code [layer][hidden]}), e.g. read back from a file. */
+    public static CaaVector of(double[][] perLayer) {
+        if (perLayer.length == 0) throw new IllegalArgumentException("no layers");
+        double[][] copy = new double[perLayer.length][];
+        for (int l = 0; l < perLayer.length; l++) {
+            if (perLayer[l].length != perLayer[0].length) {
+                throw new IllegalArgumentException("layer " + l + " has width " + perLayer[l].length + ", layer 0 "
+                        + perLayer[0].length);
+            }
+            copy[l] = perLayer[l].clone();
+        }
+        return new CaaVector(copy);
+    }
+
+    /**
+     * The mean difference of {@code positive} minus {@code negative}: one unsteered forward pass per prompt
+     * (chat-formatted when the model has a chat template, raw otherwise), reporting each prompt to
+     * {@code progress} (stage {@code "caa"}).
+     */
+    public static CaaVector compute(SteerableModel model, PromptSet positive, PromptSet negative,
+            ProgressListener progress) {
+        ModelInfo info = model.info();
+        Prompt.Mode mode = model.hasChatTemplate() ? Prompt.Mode.CHAT : Prompt.Mode.RAW;
+        ProgressTracker tracker = new ProgressTracker("caa", positive.size() + negative.size(), progress);
+        double[][] pos = means(model, positive, mode, info, tracker);
+        double[][] neg = means(model, negative, mode, info, tracker);
+        double[][] diff = new double[info.layers()][info.hiddenSize()];
+        for (int l = 0; l < diff.length; l++) {
+            for (int c = 0; c < diff[l].length; c++) diff[l][c] = pos[l][c] - neg[l][c];
+        }
+        return new CaaVector(diff);
+    }
+
+    private static double[][] means(SteerableModel model, PromptSet set, Prompt.Mode mode, ModelInfo info,
+            ProgressTracker tracker) {
+        MlpOutputMeans means = new MlpOutputMeans(info.layers(), info.hiddenSize());
+        for (int i = 0; i < set.size(); i++) {
+            model.forward(set.prompt(i, mode), means);
+            tracker.step();
+        }
+        return means.means();
+    }
+
+    /** Number of layers. */
+    public int layers() {
+        return vectors.length;
+    }
+
+    /** The float64 vector of {@code layer} (a copy). */
+    public double[] vector(int layer) {
+        return vectors[layer].clone();
+    }
+
+    /** The Euclidean norm of {@code layer}'s vector. */
+    public double norm(int layer) {
+        double s = 0;
+        for (double x : vectors[layer]) s += x * x;
+        return Math.sqrt(s);
+    }
+
+    /**
+     * An interceptor adding {@code alpha * v[layer]} to every layer's MLP output at every position;
+     * {@link ActivationInterceptor#NONE} for {@code alpha = 0}, so that is exactly the unchanged model.
+     */
+    public ActivationInterceptor steer(double alpha) {
+        if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be finite, got " + alpha);
+        if (alpha == 0) return ActivationInterceptor.NONE;
+        return new Steering((float) alpha);
+    }
+
+    /** Adds {@code alpha * v[layer]} to the MLP output. */
+    private final class Steering implements ActivationInterceptor {
+        private final float alpha;
+
+        Steering(float alpha) {
+            this.alpha = alpha;
+        }
+
+        @Override
+        public boolean observesMlpActivation() {
+            return false;
+        }
+
+        @Override
+        public boolean observesMlpOutput() {
+            return true;
+        }
+
+        @Override
+        public void onMlpOutput(ActivationRows output) {
+            float[] v = floats[output.layer()];
+            if (output.width() != v.length) {
+                throw new IllegalStateException("MLP output width " + output.width() + " != CAA vector width " + v.length);
+            }
+            for (int r = 0; r < output.rowCount(); r++) output.addToRow(r, v, alpha);
+        }
+
+        @Override
+        public String toString() {
+            return "CAA alpha=" + alpha;
+        }
+    }
+}
