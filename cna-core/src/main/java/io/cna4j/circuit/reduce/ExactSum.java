@@ -41,7 +41,12 @@ final class ExactSum {
 
     /**
      * Adds {@code x} to the pair {@code (hi[i], lo[i])} and renormalises: TwoSum(hi, x) = (s, e) exactly,
-     * t = lo + e (exact on the grain), then TwoSum(s, t).
+     * t = lo + e (exact on the grain), then FastTwoSum(s, t).
+     *
+     * <p>FastTwoSum needs {@code |s| >= |t|} (or s = 0). It holds: without cancellation |s| is about
+     * max(|hi|, |x|) while |t| <= ulp(hi)/2 + ulp(s)/2; with cancellation (Sterbenz, x within a factor 2 of
+     * -hi) s is exact, e = 0, t = lo, and s is a non-zero multiple of ulp(hi) (a float x that large has a
+     * far coarser ulp than hi), so |s| >= ulp(hi) >= 2|lo|.
      */
     static void add(double[] hi, double[] lo, int i, double x) {
         double a = hi[i];
@@ -50,9 +55,8 @@ final class ExactSum {
         double e = (a - (s - bb)) + (x - bb);
         double t = lo[i] + e;
         double h = s + t;
-        double b2 = h - s;
         hi[i] = h;
-        lo[i] = (s - (h - b2)) + (t - b2);
+        lo[i] = t - (h - s);
     }
 
     /** Adds the pair {@code (oh, ol)} to {@code (hi[i], lo[i])}, exactly (see the class comment). */

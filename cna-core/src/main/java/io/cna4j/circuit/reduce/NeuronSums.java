@@ -85,7 +85,7 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
         if (values.length != width) {
             throw new IllegalArgumentException("expected " + width + " values, got " + values.length);
         }
-        int bad = firstUnsupported(values);
+        int bad = findUnsupported(values);
         if (bad >= 0) {
             throw new IllegalArgumentException("unsupported activation " + values[bad] + " at index " + bad
                     + " (must be finite with |x| < 2^20)");
@@ -106,6 +106,11 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
             if (!(Math.abs(values[i]) < MAX_ABS_ACTIVATION)) return i;
         }
         return -1;
+    }
+
+    /** {@link #firstUnsupported}, as fast as the implementation can check it. */
+    int findUnsupported(float[] values) {
+        return firstUnsupported(values);
     }
 
     /** Adds the already validated sample to the sums. */

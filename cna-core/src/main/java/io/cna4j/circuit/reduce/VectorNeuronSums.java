@@ -22,6 +22,22 @@ final class VectorNeuronSums extends NeuronSums {
     }
 
     @Override
+    int findUnsupported(float[] values) {
+        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
+        int upper = fs.loopBound(values.length);
+        for (int j = 0; j < upper; j += fs.length()) {
+            // NaN fails the comparison, so it counts as unsupported like infinities and huge values
+            if (!FloatVector.fromArray(fs, values, j).abs().lt(MAX_ABS_ACTIVATION).allTrue()) {
+                return firstUnsupported(values);
+            }
+        }
+        for (int j = upper; j < values.length; j++) {
+            if (!(Math.abs(values[j]) < MAX_ABS_ACTIVATION)) return j;
+        }
+        return -1;
+    }
+
+    @Override
     void accumulate(float[] values) {
         int upper = D.loopBound(width);
         int j = 0;
@@ -42,7 +58,7 @@ final class VectorNeuronSums extends NeuronSums {
         }
     }
 
-    /** The vector form of {@code ExactSum.add}: TwoSum, add the low parts, TwoSum again. */
+    /** The vector form of {@code ExactSum.add}: TwoSum, add the low parts, FastTwoSum. */
     private static void addAt(double[] hi, double[] lo, int j, DoubleVector x) {
         DoubleVector a = DoubleVector.fromArray(D, hi, j);
         DoubleVector s = a.add(x);
@@ -50,8 +66,7 @@ final class VectorNeuronSums extends NeuronSums {
         DoubleVector e = a.sub(s.sub(bb)).add(x.sub(bb));
         DoubleVector t = DoubleVector.fromArray(D, lo, j).add(e);
         DoubleVector h = s.add(t);
-        DoubleVector b2 = h.sub(s);
         h.intoArray(hi, j);
-        s.sub(h.sub(b2)).add(t.sub(b2)).intoArray(lo, j);
+        t.sub(h.sub(s)).intoArray(lo, j);
     }
 }
