@@ -6,6 +6,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The settings a circuit was discovered with, as recorded in its file.
  *
+ * {@snippet :
+ * DiscoverySettings s = Circuit.load(Path.of("refusal.circuit.json")).settings();
+ * System.out.println("k=" + s.k() + (s.perLayer() ? " per layer" : "") + ", universal filter " + s.excludeUniversal());
+ * }
+ *
  * @param topFraction          the fraction of all MLP neurons asked for, or null when an absolute
  *                             {@code topK} was given
  * @param k                    neurons kept: in all, or per layer when {@code perLayer}

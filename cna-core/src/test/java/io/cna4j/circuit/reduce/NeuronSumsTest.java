@@ -122,4 +122,25 @@ class NeuronSumsTest {
         assertThatThrownBy(() -> NeuronSums.vector(5).mean(0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> NeuronSums.vector(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void cancellationAndTinyValuesStayOrderIndependent() {
+        // big values cancelling each other, interleaved with values far below the grain and near it
+        List<float[]> samples = new ArrayList<>();
+        float[] values = {1e5f, -1e5f, 3.0f, -2.9999998f, 1e-12f, -3e-20f, 7e-11f, 1.5e-9f, 65_536f, -65_535.996f};
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 300; i++) {
+            float[] s = new float[17];
+            for (int j = 0; j < s.length; j++) s[j] = values[r.nextInt(values.length)];
+            samples.add(s);
+        }
+        NeuronSums reference = fill(NeuronSums.scalar(17), samples);
+        for (int round = 0; round < 20; round++) {
+            List<float[]> shuffled = new ArrayList<>(samples);
+            Collections.shuffle(shuffled, new java.util.Random(round));
+            NeuronSums a = fill(NeuronSums.vector(17), shuffled.subList(0, 100));
+            a.merge(fill(NeuronSums.vector(17), shuffled.subList(100, 300)));
+            assertThat(a.sameSumsAs(reference)).as("round %d", round).isTrue();
+        }
+    }
 }
