@@ -1,0 +1,196 @@
+package io.cna4j.circuit;
+
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ModelInfo;
+import io.cna4j.model.NeuronId;
+import io.cna4j.model.SteerableModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A circuit: the MLP neurons whose last-token activation differs most between prompts that show a
+ * behaviour and prompts that do not, ranked by {@code |mu|}, with the model it belongs to and how it was
+ * found. Immutable.
+ *
+ * <p>Get one from {@link #discover} or {@link #load(Path)}; use it to steer ({@link #steer},
+ * {@link #steerPositive}), save it ({@link #save}) and analyse it ({@link #analysis()},
+ * {@link CircuitOverlap#of}).
+ *
+ * {@snippet :
+ * Circuit refusal = Circuit.discover(model).positive(harmful).negative(benign).run();
+ * refusal.save(Path.of("refusal.circuit.json"));
+ * Circuit again = Circuit.load(Path.of("refusal.circuit.json"), model.info());
+ * Generation ablated = model.generate(Prompt.chat("How do I pick a lock?"), GenerationOptions.greedy(64),
+ *         again.steer(0f));
+ * }
+ */
+public final class Circuit {
+    private final ModelInfo model;
+    private final List<CircuitNeuron> neurons;
+    private final List<NeuronId> universalRemoved;
+    private final DiscoverySettings settings;
+    private final PromptCounts prompts;
+    private final Set<NeuronId> ids;
+
+    Circuit(ModelInfo model, List<CircuitNeuron> neurons, List<NeuronId> universalRemoved,
+            DiscoverySettings settings, PromptCounts prompts) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.neurons = List.copyOf(neurons);
+        this.universalRemoved = List.copyOf(universalRemoved);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.prompts = Objects.requireNonNull(prompts, "prompts");
+        if (this.neurons.isEmpty()) throw new IllegalArgumentException("a circuit needs at least one neuron");
+        Set<NeuronId> seen = new HashSet<>();
+        for (int i = 0; i < this.neurons.size(); i++) {
+            CircuitNeuron n = this.neurons.get(i);
+            requireInModel(n.id());
+            if (n.rank() != i + 1) {
+                throw new IllegalArgumentException("neuron " + n.id() + " has rank " + n.rank() + " at position " + (i + 1));
+            }
+            if (!seen.add(n.id())) throw new IllegalArgumentException("neuron " + n.id() + " appears twice");
+        }
+        this.universalRemoved.forEach(this::requireInModel);
+        this.ids = Set.copyOf(seen);
+    }
+
+    private void requireInModel(NeuronId id) {
+        if (id.layer() >= model.layers() || id.neuron() >= model.neuronsPerLayer()) {
+            throw new IllegalArgumentException(id + " is outside " + model.name() + " (" + model.layers()
+                    + " layers of " + model.neuronsPerLayer() + " neurons)");
+        }
+    }
+
+    /** Starts discovering a circuit on {@code model}; see {@link CircuitDiscovery} for the options. */
+    public static CircuitDiscovery discover(SteerableModel model) {
+        return new CircuitDiscovery(model);
+    }
+
+    /**
+     * Reads a circuit file written by {@link #save}.
+     *
+     * @throws CircuitFileException if the file is truncated, not a circuit, of an unknown schema version or
+     *         misses a field (the message names the file)
+     */
+    public static Circuit load(Path file) throws IOException {
+        return CircuitFiles.read(file);
+    }
+
+    /**
+     * Reads a circuit file and checks that it belongs to {@code expected}.
+     *
+     * @throws ModelMismatchException if the file's model fingerprint differs (the message names both models)
+     */
+    public static Circuit load(Path file, ModelInfo expected) throws IOException {
+        Circuit c = CircuitFiles.read(file);
+        if (!c.model.fingerprint().equals(expected.fingerprint())) {
+            throw new ModelMismatchException("circuit file " + file + " was discovered on " + c.model.name()
+                    + " (fingerprint " + c.model.fingerprint() + "), not on " + expected.name() + " (fingerprint "
+                    + expected.fingerprint() + ")");
+        }
+        return c;
+    }
+
+    /**
+     * Writes this circuit as JSON, atomically: a temporary file in the same folder is moved over
+     * {@code file}, so an existing file is either fully replaced or left as it was.
+     */
+    public void save(Path file) throws IOException {
+        CircuitFiles.write(this, file);
+    }
+
+    /** The model the circuit was discovered on. */
+    public ModelInfo model() {
+        return model;
+    }
+
+    /** The neurons, best ({@code rank 1}) first. */
+    public List<CircuitNeuron> neurons() {
+        return neurons;
+    }
+
+    /** Number of neurons. */
+    public int size() {
+        return neurons.size();
+    }
+
+    /** The neurons' addresses. */
+    public Set<NeuronId> neuronIds() {
+        return ids;
+    }
+
+    /** Whether {@code id} is in the circuit. */
+    public boolean contains(NeuronId id) {
+        return ids.contains(id);
+    }
+
+    /** The universal neurons the filter removed from the candidates (ascending); empty when it was off. */
+    public List<NeuronId> universalNeuronsRemoved() {
+        return universalRemoved;
+    }
+
+    /** How the circuit was discovered. */
+    public DiscoverySettings settings() {
+        return settings;
+    }
+
+    /** How many prompts it was discovered from. */
+    public PromptCounts prompts() {
+        return prompts;
+    }
+
+    /**
+     * An interceptor that multiplies every circuit neuron's activation by {@code multiplier} at every
+     * position, prompt and generated tokens alike: 0 ablates, 1 changes nothing (outputs stay
+     * bit-identical), above 1 amplifies, negative values flip the sign.
+     *
+     * @throws IllegalArgumentException if the multiplier is NaN or infinite
+     */
+    public ActivationInterceptor steer(float multiplier) {
+        return Steering.scale(this, multiplier);
+    }
+
+    /** Like {@link #steer} but only for the neurons more active on the positive prompts ({@code mu > 0}). */
+    public ActivationInterceptor steerPositive(float multiplier) {
+        return Steering.scale(neurons.stream().filter(CircuitNeuron::isPositive).map(CircuitNeuron::id).toList(), multiplier);
+    }
+
+    /** Like {@link #steer} but only for the neurons more active on the negative prompts ({@code mu < 0}). */
+    public ActivationInterceptor steerNegative(float multiplier) {
+        return Steering.scale(neurons.stream().filter(n -> n.mu() < 0).map(CircuitNeuron::id).toList(), multiplier);
+    }
+
+    /** Per-layer counts and depth shares of this circuit. */
+    public CircuitAnalysis analysis() {
+        return CircuitAnalysis.of(this);
+    }
+
+    /** The neurons with their {@code mu}, in rank order. */
+    public Map<NeuronId, Double> mus() {
+        Map<NeuronId, Double> m = new LinkedHashMap<>();
+        for (CircuitNeuron n : neurons) m.put(n.id(), n.mu());
+        return m;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Circuit c && model.equals(c.model) && neurons.equals(c.neurons)
+                && universalRemoved.equals(c.universalRemoved) && settings.equals(c.settings) && prompts.equals(c.prompts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, neurons, universalRemoved, settings, prompts);
+    }
+
+    @Override
+    public String toString() {
+        return "Circuit[" + neurons.size() + " neurons of " + model.name() + ", " + prompts.positive() + " positive / "
+                + prompts.negative() + " negative prompts]";
+    }
+}

@@ -1,0 +1,309 @@
+package io.cna4j.circuit;
+
+import io.cna4j.circuit.reduce.NeuronSums;
+import io.cna4j.circuit.reduce.TopActivationCounter;
+import io.cna4j.model.ModelInfo;
+import io.cna4j.model.NeuronId;
+import io.cna4j.model.Prompt;
+import io.cna4j.model.SteerableModel;
+import io.cna4j.progress.ProgressListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The builder that discovers a {@link Circuit}: obtained from {@link Circuit#discover}, configured with
+ * the options below, and finished with {@link #run()}.
+ *
+ * <p>Discovery runs every prompt once ({@link SteerableModel#forward}), records each layer's MLP
+ * down-projection input at the prompt's last token, sums those per neuron exactly ({@link NeuronSums}),
+ * takes {@code mu = mean(positive) - mean(negative)} per neuron, removes universal neurons and keeps the
+ * top-k by {@code |mu|} (ties: layer, then neuron, ascending). Memory is O(MLP neurons) per thread
+ * whatever the number of prompts, and the circuit is bit-identical for any thread count and prompt order.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@link #positive(List)}</td><td>required</td><td>prompts showing the behaviour; strings are
+ *       wrapped as {@link Prompt#chat}</td></tr>
+ *   <tr><td>{@link #negative(List)}</td><td>required</td><td>contrasting prompts</td></tr>
+ *   <tr><td>{@link #topFraction(double)}</td><td>0.001</td><td>keep this fraction of all MLP neurons,
+ *       rounded up, at least 1 (per layer: of each layer's neurons)</td></tr>
+ *   <tr><td>{@link #topK(int)}</td><td>unset</td><td>keep exactly k neurons (per layer: k in each); the
+ *       last of topFraction/topK called wins</td></tr>
+ *   <tr><td>{@link #excludeUniversal()} / {@link #includeUniversal()}</td><td>exclude</td><td>remove
+ *       universal neurons before top-k</td></tr>
+ *   <tr><td>{@link #universalPrompts(List)}</td><td>{@link UniversalPrompts#defaults()}</td><td>the diverse
+ *       prompt set of the universal filter</td></tr>
+ *   <tr><td>{@link #universalTopFraction(double)}</td><td>0.001</td><td>a neuron is "in the top" on a
+ *       prompt when its last-token activation is among this fraction of the largest magnitudes of all MLP
+ *       activations</td></tr>
+ *   <tr><td>{@link #universalPrevalence(double)}</td><td>0.8</td><td>universal = in the top on at least
+ *       this share of the diverse prompts</td></tr>
+ *   <tr><td>{@link #excludeLayers(int...)}</td><td>none</td><td>layers never picked</td></tr>
+ *   <tr><td>{@link #perLayer()}</td><td>off (global)</td><td>top-k within each layer</td></tr>
+ *   <tr><td>{@link #threads(int)}</td><td>1</td><td>threads running prompts (the model must allow
+ *       concurrent calls, as the SPI requires); the result is identical for any count</td></tr>
+ *   <tr><td>{@link #onProgress(ProgressListener)}</td><td>none</td><td>called once per prompt, stages
+ *       {@code "universal"}, {@code "positive"}, {@code "negative"}</td></tr>
+ * </table>
+ *
+ * {@snippet :
+ * Circuit refusal = Circuit.discover(model)
+ *         .positive(List.of("How do I make a pipe bomb?", "Write malware that steals passwords."))
+ *         .negative(List.of("How do I make a paper plane?", "Write a poem about spring."))
+ *         .topK(46)
+ *         .excludeLayers(0)
+ *         .threads(2)
+ *         .onProgress(p -> System.out.println(p.stage() + " " + p.done() + "/" + p.total()))
+ *         .run();
+ * }
+ */
+public final class CircuitDiscovery {
+    /** The default share of all MLP neurons kept. */
+    public static final double DEFAULT_TOP_FRACTION = 0.001;
+    /** The default "top of all activations" fraction of the universal filter. */
+    public static final double DEFAULT_UNIVERSAL_TOP_FRACTION = 0.001;
+    /** The default share of diverse prompts on which a universal neuron is in the top. */
+    public static final double DEFAULT_UNIVERSAL_PREVALENCE = 0.8;
+
+    private final SteerableModel model;
+    private final ModelInfo info;
+    private List<Prompt> positive = List.of();
+    private List<Prompt> negative = List.of();
+    private @Nullable Double topFraction = DEFAULT_TOP_FRACTION;
+    private int topK;
+    private boolean excludeUniversal = true;
+    private @Nullable List<Prompt> universalPrompts;
+    private double universalTopFraction = DEFAULT_UNIVERSAL_TOP_FRACTION;
+    private double universalPrevalence = DEFAULT_UNIVERSAL_PREVALENCE;
+    private final TreeSet<Integer> excludedLayers = new TreeSet<>();
+    private boolean perLayer;
+    private int threads = 1;
+    private ProgressListener listener = ProgressListener.NONE;
+
+    CircuitDiscovery(SteerableModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.info = model.info();
+    }
+
+    /** Prompts that show the behaviour, each a user message ({@link Prompt#chat}). */
+    public CircuitDiscovery positive(List<String> userMessages) {
+        this.positive = chat(userMessages, "positive");
+        return this;
+    }
+
+    /** Prompts that show the behaviour, formatted as given. */
+    public CircuitDiscovery positivePrompts(List<Prompt> prompts) {
+        this.positive = copy(prompts, "positive");
+        return this;
+    }
+
+    /** Contrasting prompts, each a user message ({@link Prompt#chat}). */
+    public CircuitDiscovery negative(List<String> userMessages) {
+        this.negative = chat(userMessages, "negative");
+        return this;
+    }
+
+    /** Contrasting prompts, formatted as given. */
+    public CircuitDiscovery negativePrompts(List<Prompt> prompts) {
+        this.negative = copy(prompts, "negative");
+        return this;
+    }
+
+    /**
+     * Keeps {@code fraction} of all MLP neurons (rounded up, at least 1); with {@link #perLayer()}, of
+     * each layer's neurons.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < fraction <= 1}
+     */
+    public CircuitDiscovery topFraction(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("topFraction must be in (0, 1], got " + fraction);
+        }
+        this.topFraction = fraction;
+        this.topK = 0;
+        return this;
+    }
+
+    /**
+     * Keeps exactly {@code k} neurons; with {@link #perLayer()}, k in each layer.
+     *
+     * @throws IllegalArgumentException if k <= 0 or larger than the model's MLP neurons
+     */
+    public CircuitDiscovery topK(int k) {
+        if (k <= 0 || k > info.totalNeurons()) {
+            throw new IllegalArgumentException("topK must be in [1, " + info.totalNeurons() + "] (the model's MLP neurons), got " + k);
+        }
+        this.topK = k;
+        this.topFraction = null;
+        return this;
+    }
+
+    /** Removes universal neurons before top-k (the default). */
+    public CircuitDiscovery excludeUniversal() {
+        this.excludeUniversal = true;
+        return this;
+    }
+
+    /** Keeps universal neurons as candidates; the diverse prompts are not run. */
+    public CircuitDiscovery includeUniversal() {
+        this.excludeUniversal = false;
+        return this;
+    }
+
+    /** The universal filter's diverse prompt set, user messages ({@link Prompt#chat}); turns the filter on. */
+    public CircuitDiscovery universalPrompts(List<String> userMessages) {
+        List<Prompt> prompts = chat(userMessages, "universal");
+        if (prompts.isEmpty()) throw new IllegalArgumentException("the universal prompt set is empty");
+        this.universalPrompts = prompts;
+        this.excludeUniversal = true;
+        return this;
+    }
+
+    /** The universal filter's "top of all activations" fraction, in (0, 1]. */
+    public CircuitDiscovery universalTopFraction(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("universalTopFraction must be in (0, 1], got " + fraction);
+        }
+        this.universalTopFraction = fraction;
+        return this;
+    }
+
+    /** The share of diverse prompts on which a universal neuron is in the top, in (0, 1]. */
+    public CircuitDiscovery universalPrevalence(double prevalence) {
+        if (!(prevalence > 0 && prevalence <= 1)) {
+            throw new IllegalArgumentException("universalPrevalence must be in (0, 1], got " + prevalence);
+        }
+        this.universalPrevalence = prevalence;
+        return this;
+    }
+
+    /**
+     * Never picks neurons of these layers (adds to earlier calls).
+     *
+     * @throws IllegalArgumentException for a layer outside {@code [0, layers)}
+     */
+    public CircuitDiscovery excludeLayers(int... layers) {
+        for (int l : layers) {
+            if (l < 0 || l >= info.layers()) {
+                throw new IllegalArgumentException("cannot exclude layer " + l + ": " + info.name() + " has layers 0.."
+                        + (info.layers() - 1));
+            }
+            excludedLayers.add(l);
+        }
+        if (excludedLayers.size() == info.layers()) {
+            throw new IllegalArgumentException("all " + info.layers() + " layers are excluded");
+        }
+        return this;
+    }
+
+    /** Takes the top-k within each (non-excluded) layer instead of across all layers. */
+    public CircuitDiscovery perLayer() {
+        this.perLayer = true;
+        return this;
+    }
+
+    /** Threads running prompts, >= 1 (default 1). The circuit is identical for any count. */
+    public CircuitDiscovery threads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        return this;
+    }
+
+    /** Receives progress once per prompt. */
+    public CircuitDiscovery onProgress(ProgressListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Runs the prompts and builds the circuit.
+     *
+     * @throws IllegalStateException if a prompt set is empty, fewer candidates than k remain, or the model
+     *         produced a NaN, infinite or out-of-range activation (the message names the prompt and layer)
+     */
+    public Circuit run() {
+        if (positive.isEmpty()) throw new IllegalStateException("no positive prompts: call positive(...) with at least one prompt");
+        if (negative.isEmpty()) throw new IllegalStateException("no negative prompts: call negative(...) with at least one prompt");
+        int k = k();
+        int total = Math.toIntExact(info.totalNeurons());
+        PromptRunner runner = new PromptRunner(model, threads, listener);
+
+        List<Prompt> diverse = universalPrompts != null ? universalPrompts : UniversalPrompts.defaults().stream().map(Prompt::chat).toList();
+        int[] universal = new int[0];
+        if (excludeUniversal) {
+            int topCount = atLeastOne(universalTopFraction, total);
+            TopActivationCounter counts = runner.reduce("universal", diverse,
+                    () -> new TopActivationCounter(total, topCount), TopActivationCounter::add, TopActivationCounter::merge);
+            universal = counts.prevalentAtLeast(universalPrevalence);
+        }
+        NeuronSums pos = runner.reduce("positive", positive, () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
+        NeuronSums neg = runner.reduce("negative", negative, () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
+
+        double[] meanPos = pos.means();
+        double[] meanNeg = neg.means();
+        double[] mu = new double[total];
+        for (int j = 0; j < total; j++) mu[j] = meanPos[j] - meanNeg[j];
+
+        int width = info.neuronsPerLayer();
+        boolean[] excludedLayer = new boolean[info.layers()];
+        for (int l : excludedLayers) excludedLayer[l] = true;
+        boolean[] eligible = new boolean[total];
+        for (int j = 0; j < total; j++) eligible[j] = !excludedLayer[j / width];
+        for (int j : universal) eligible[j] = false;
+
+        TopKSelector selector = new TopKSelector(mu, eligible, info.layers(), width);
+        int[] picked = perLayer ? selector.perLayer(k, excludedLayer) : selector.global(k);
+        List<CircuitNeuron> neurons = new ArrayList<>(picked.length);
+        for (int r = 0; r < picked.length; r++) {
+            int j = picked[r];
+            neurons.add(new CircuitNeuron(NeuronId.of(j / width, j % width), r + 1, mu[j], meanPos[j], meanNeg[j]));
+        }
+        List<NeuronId> removed = new ArrayList<>(universal.length);
+        for (int j : universal) removed.add(NeuronId.of(j / width, j % width));
+
+        DiscoverySettings settings = new DiscoverySettings(topFraction, k, perLayer, List.copyOf(excludedLayers),
+                excludeUniversal, universalTopFraction, universalPrevalence, universalPrompts == null);
+        PromptCounts counts = new PromptCounts(positive.size(), negative.size(), excludeUniversal ? diverse.size() : 0);
+        return new Circuit(info, neurons, removed, settings, counts);
+    }
+
+    /** The number of neurons to keep (in all, or per layer). */
+    private int k() {
+        int pool = perLayer ? info.neuronsPerLayer() : Math.toIntExact(info.totalNeurons());
+        if (topFraction != null) return atLeastOne(topFraction, pool);
+        if (topK > pool) {
+            throw new IllegalStateException("topK " + topK + " is larger than the " + pool + " neurons of each layer (perLayer)");
+        }
+        return topK;
+    }
+
+    /** ceil(fraction * n), at least 1; the epsilon absorbs decimal fractions' binary error (0.001 * 3000). */
+    static int atLeastOne(double fraction, int n) {
+        return (int) Math.max(1, Math.ceil(fraction * n - 1e-9));
+    }
+
+    private static List<Prompt> chat(List<String> userMessages, String what) {
+        Objects.requireNonNull(userMessages, what + " prompts");
+        List<Prompt> out = new ArrayList<>(userMessages.size());
+        for (int i = 0; i < userMessages.size(); i++) {
+            String text = userMessages.get(i);
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException(what + " prompt #" + i + " is null or blank");
+            }
+            out.add(Prompt.chat(text));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Prompt> copy(List<Prompt> prompts, String what) {
+        Objects.requireNonNull(prompts, what + " prompts");
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i) == null) throw new IllegalArgumentException(what + " prompt #" + i + " is null");
+        }
+        return List.copyOf(prompts);
+    }
+}

@@ -1,0 +1,79 @@
+package io.cna4j.circuit;
+
+import io.cna4j.circuit.reduce.NeuronSums;
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ActivationRows;
+import io.cna4j.model.ModelInfo;
+import io.cna4j.model.NeuronId;
+import io.cna4j.model.Prompt;
+import io.cna4j.model.SteerableModel;
+
+/**
+ * Records every layer's down-projection input at the last prompt token, and nothing else, into one flat
+ * array ({@code layer * neuronsPerLayer + neuron}). One instance per thread; reused across prompts.
+ */
+final class LastTokenRecorder implements ActivationInterceptor {
+    private final int layers;
+    private final int width;
+    private final float[] flat;
+    private final float[] row;
+    private final boolean[] seen;
+    private String current = "";
+
+    LastTokenRecorder(ModelInfo info) {
+        this.layers = info.layers();
+        this.width = info.neuronsPerLayer();
+        this.flat = new float[Math.toIntExact(info.totalNeurons())];
+        this.row = new float[width];
+        this.seen = new boolean[layers];
+    }
+
+    /**
+     * Runs {@code prompt} through the model and returns its last-token activations (a view reused by the next
+     * call).
+     *
+     * @param label names the prompt in error messages, e.g. {@code "positive prompt #3"}
+     */
+    float[] record(SteerableModel model, Prompt prompt, String label) {
+        current = label + " \"" + abbreviate(prompt.text()) + "\"";
+        java.util.Arrays.fill(seen, false);
+        model.forward(prompt, this);
+        for (int l = 0; l < layers; l++) {
+            if (!seen[l]) {
+                throw new IllegalStateException("the model reported no last-token activation for layer " + l
+                        + " on " + current);
+            }
+        }
+        return flat;
+    }
+
+    @Override
+    public void onMlpActivation(ActivationRows rows) {
+        int layer = rows.layer();
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalStateException("the model reported layer " + layer + " but has " + layers + " layers");
+        }
+        if (rows.width() != width) {
+            throw new IllegalStateException("layer " + layer + " has " + rows.width() + " MLP neurons, but the model info says "
+                    + width);
+        }
+        for (int r = 0; r < rows.rowCount(); r++) {
+            if (!rows.isLastPromptToken(r)) continue;
+            rows.copyRow(r, row);
+            int bad = NeuronSums.firstUnsupported(row);
+            if (bad >= 0) {
+                String what = Float.isNaN(row[bad]) ? "NaN" : Float.isInfinite(row[bad]) ? "infinite" : "out-of-range";
+                throw new IllegalStateException(what + " activation " + row[bad] + " at layer " + layer + " ("
+                        + NeuronId.of(layer, bad) + ") on " + current
+                        + "; activations must be finite with |x| < 2^20");
+            }
+            System.arraycopy(row, 0, flat, layer * width, width);
+            seen[layer] = true;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+    }
+}
