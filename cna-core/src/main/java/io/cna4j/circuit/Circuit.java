@@ -165,6 +165,17 @@ public final class Circuit {
         return Steering.scale(neurons.stream().filter(n -> n.mu() < 0).map(CircuitNeuron::id).toList(), multiplier);
     }
 
+    /**
+     * Every circuit neuron mapped to {@code multiplier}, in rank order: the input of
+     * {@link Steering#multipliers(Map)} after per-neuron edits, or of weight baking
+     * ({@code io.cna4j.jlama.SteeringExport}).
+     */
+    public Map<NeuronId, Float> multipliers(float multiplier) {
+        Map<NeuronId, Float> m = new LinkedHashMap<>();
+        for (CircuitNeuron n : neurons) m.put(n.id(), multiplier);
+        return m;
+    }
+
     /** Per-layer counts and depth shares of this circuit. */
     public CircuitAnalysis analysis() {
         return CircuitAnalysis.of(this);
