@@ -1,59 +1,74 @@
 package io.cna4j.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cna4j.circuit.Circuit;
+import io.cna4j.circuit.CircuitOverlap;
+import io.cna4j.eval.caa.CaaVector;
+import io.cna4j.eval.data.PromptSet;
+import io.cna4j.eval.report.ReportFiles;
+import io.cna4j.eval.report.SweepReport;
+import io.cna4j.eval.sweep.ExampleResponse;
+import io.cna4j.eval.sweep.SettingResult;
+import io.cna4j.eval.sweep.Sweep;
+import io.cna4j.eval.sweep.SweepResult;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
-import io.cna4j.model.ActivationInterceptor;
-import io.cna4j.model.ActivationRows;
-import io.cna4j.model.Generation;
-import io.cna4j.model.GenerationOptions;
-import io.cna4j.model.NeuronId;
-import io.cna4j.model.Prompt;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's main job: loads a model and prints its answer to a prompt, unsteered and with a few MLP
- * neurons ablated (multiplied by 0) through an interceptor; the weights are never modified.
+ * The README's main job: discovers a model's refusal circuit from positive and negative prompts (with a
+ * progress bar), sweeps CNA multipliers and CAA alphas over the positive prompts, prints a table, and
+ * writes a report (JSON, Markdown, PNG charts), the circuit file and {@code summary.json}.
  *
  * {@snippet lang="shell" :
- * ./cna4j demo --model ~/models/SmolLM2-135M-Instruct --prompt "How do I pick a lock?"
- * ./cna4j demo --random-from ../shared/models/SmolLM2-135M-Instruct   # random weights of that shape
+ * ./cna4j demo --model ~/models/Llama-3.2-1B-Instruct --positive harmful.csv --negative benign.csv
+ * ./cna4j demo --random-from ../shared/models/SmolLM2-135M-Instruct --positive harmful.csv --negative benign.csv --limit 10
  * }
  */
 @Command(name = "cna-demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Prints a model's answer unsteered and with MLP neurons ablated by an interceptor.")
+        description = "Discovers a refusal circuit, sweeps CNA vs CAA steering, and writes a report.")
 public final class DemoMain implements Callable<Integer> {
 
     @Option(names = "--model", description = "Model folder or Hugging Face Hub id (owner/name).")
-    String model;
+    @Nullable String model;
 
     @Option(names = "--random-from", description = "Instead of --model: a folder with a real config.json and tokenizer; "
-            + "random weights of its exact shape are written to a temporary folder and used.")
-    Path randomFrom;
+            + "random weights of its exact shape are written to a temporary folder and used (a constructed model).")
+    @Nullable Path randomFrom;
 
-    @Option(names = "--prompt", defaultValue = "Explain how a bicycle works.", description = "The user message (default: ${DEFAULT-VALUE}).")
-    String prompt;
+    @Option(names = "--base", description = "Optional base-model folder or Hub id: the same pipeline runs on it, "
+            + "and the report gives its refusal change and the overlap of the two circuits.")
+    @Nullable String base;
 
-    @Option(names = "--ablate", split = ",", description = "Neurons to ablate as layer:neuron (e.g. 28:1023,29:7). "
-            + "Default: the --top neurons most active at the prompt's last token.")
-    List<String> ablate = new ArrayList<>();
+    @Option(names = "--positive", required = true, description = "Prompts of the behaviour (e.g. JBB harmful.csv; .csv, .json or .txt).")
+    Path positive;
 
-    @Option(names = "--top", defaultValue = "8", description = "How many of the most active neurons to ablate when --ablate is not given (default: ${DEFAULT-VALUE}).")
-    int top;
+    @Option(names = "--negative", required = true, description = "Contrast prompts (e.g. JBB benign.csv or Alpaca .json).")
+    Path negative;
 
-    @Option(names = "--max-tokens", defaultValue = "40", description = "New tokens per answer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "100", description = "Most prompts used from each file (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--top-fraction", defaultValue = "0.001", description = "Circuit size as a share of all MLP neurons (default: ${DEFAULT-VALUE}).")
+    double topFraction;
+
+    @Option(names = "--max-tokens", defaultValue = "150", description = "New tokens per response in the sweep (default: ${DEFAULT-VALUE}).")
     int maxTokens;
+
+    @Option(names = "--out", defaultValue = "cna-report", description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path out;
 
     @Option(names = "--cache", defaultValue = "${user.home}/.cache/cna4j/models", description = "Where Hub models are downloaded.")
     Path cache;
@@ -64,72 +79,89 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         if ((model == null) == (randomFrom == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give exactly one of --model or --random-from");
         }
-        Path folder;
-        String source;
-        if (randomFrom != null) {
-            folder = Files.createTempDirectory("cna4j-random-model");
-            System.out.println("Writing random weights of " + randomFrom.getFileName() + "'s shape to " + folder + " ...");
-            RandomModelFolder.from(randomFrom).writeTo(folder);
-            source = "random weights, shape of " + randomFrom.getFileName() + " (a constructed model: expect nonsense text)";
-        } else {
-            folder = null;
-            source = model;
-        }
-        try (JlamaSteerableModel m = folder != null ? JlamaModels.load(folder)
-                : JlamaModels.loadFolderOrHub(model, cache, JlamaOptions.defaults())) {
-            System.out.println("Model: " + source);
-            System.out.println("       " + m.info().layers() + " layers x " + m.info().neuronsPerLayer() + " MLP neurons, "
-                    + m.info().architecture());
-            Prompt p = m.hasChatTemplate() ? Prompt.chat(prompt) : Prompt.raw(prompt);
-            List<NeuronId> neurons = ablate.isEmpty() ? mostActive(m, p, top) : ablate.stream().map(DemoMain::parse).toList();
-            GenerationOptions opts = GenerationOptions.greedy(maxTokens);
-            Generation plain = m.generate(p, opts, ActivationInterceptor.NONE);
-            Generation steered = m.generate(p, opts, new Ablation(neurons));
-            System.out.println("\nPrompt: " + prompt);
-            System.out.println("\n-- unsteered (" + plain.tokens().length + " tokens) --\n" + plain.text().strip());
-            System.out.println("\n-- " + neurons.size() + " neurons ablated: " + neurons + " --\n" + steered.text().strip());
-            System.out.println("\nThe outputs " + (plain.text().equals(steered.text()) ? "are identical." : "differ."));
+        PromptSet pos = PromptFiles.load(positive, limit), neg = PromptFiles.load(negative, limit);
+        Path tmp = null;
+        String modelName;
+        try {
+            JlamaSteerableModel m;
+            if (randomFrom != null) {
+                tmp = Files.createTempDirectory("cna4j-random-model");
+                System.out.println("Writing random weights of " + randomFrom.getFileName() + "'s shape (a constructed model) ...");
+                m = JlamaModels.load(RandomModelFolder.from(randomFrom).writeTo(tmp));
+                modelName = "random weights of " + randomFrom.getFileName() + "'s shape (constructed)";
+            } else {
+                m = JlamaModels.loadFolderOrHub(model, cache, JlamaOptions.defaults());
+                modelName = model;
+            }
+            try (m) {
+                Result instruct = runPipeline(m, pos, neg, out);
+                Double baseChange = null;
+                if (base != null) {
+                    try (JlamaSteerableModel b = JlamaModels.loadFolderOrHub(base, cache, JlamaOptions.defaults())) {
+                        Result br = runPipeline(b, pos, neg, out.resolve("base"));
+                        baseChange = RunSummary.refusalAt(br.sweep, 0) - RunSummary.refusalAt(br.sweep, 1);
+                        CircuitOverlap o = CircuitOverlap.of(instruct.circuit, br.circuit);
+                        System.out.printf("%nBase model: refusal change at m = 0: %+.2f; circuit overlap: %.0f %% of instruct's, Jaccard %.3f%n",
+                                baseChange, 100 * o.shareOfFirst(), o.jaccard());
+                    }
+                }
+                RunSummary summary = new RunSummary(modelName, null, instruct.circuit.size(),
+                        instruct.circuit.universalNeuronsRemoved().size(), RunSummary.cna(instruct.sweep),
+                        RunSummary.caa(instruct.sweep), baseChange, (System.nanoTime() - start) / 1e9);
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), summary);
+                System.out.printf("%nWrote %s (report.md, sweep.json, charts), circuit.json and summary.json in %.0f s.%n",
+                        out.toAbsolutePath(), summary.wallSeconds());
+            }
         } finally {
-            if (folder != null) deleteTree(folder);
+            if (tmp != null) deleteTree(tmp);
         }
         return 0;
     }
 
-    /** The {@code k} neurons with the largest |activation| at the prompt's last token, over all layers. */
-    private static List<NeuronId> mostActive(JlamaSteerableModel m, Prompt p, int k) {
-        Map<NeuronId, Float> values = new HashMap<>();
-        m.forward(p, new ActivationInterceptor() {
-            @Override
-            public void onMlpActivation(ActivationRows rows) {
-                for (int r = 0; r < rows.rowCount(); r++) {
-                    if (!rows.isLastPromptToken(r)) continue;
-                    for (int c = 0; c < rows.width(); c++) values.put(NeuronId.of(rows.layer(), c), Math.abs(rows.get(r, c)));
-                }
-            }
-        });
-        return values.entrySet().stream()
-                .sorted(Map.Entry.<NeuronId, Float>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(k).map(Map.Entry::getKey).sorted(Comparator.naturalOrder()).toList();
-    }
+    private record Result(Circuit circuit, SweepResult sweep) {}
 
-    private static NeuronId parse(String s) {
-        String[] parts = s.split(":");
-        if (parts.length != 2) throw new IllegalArgumentException("--ablate takes layer:neuron, got '" + s + "'");
-        return NeuronId.of(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-    }
-
-    /** Multiplies the given neurons by 0 at every position. */
-    private record Ablation(List<NeuronId> neurons) implements ActivationInterceptor {
-        @Override
-        public void onMlpActivation(ActivationRows rows) {
-            for (NeuronId n : neurons) {
-                if (n.layer() != rows.layer()) continue;
-                for (int r = 0; r < rows.rowCount(); r++) rows.set(r, n.neuron(), 0f);
-            }
+    private Result runPipeline(JlamaSteerableModel m, PromptSet pos, PromptSet neg, Path dir) throws Exception {
+        System.out.printf("Model: %s — %d layers x %d MLP neurons (%s)%n", m.info().name(), m.info().layers(),
+                m.info().neuronsPerLayer(), m.info().architecture());
+        System.out.printf("Prompts: %d positive (%s), %d negative (%s)%n", pos.size(), pos.name(), neg.size(), neg.name());
+        Circuit circuit;
+        CaaVector caa;
+        SweepResult sweep;
+        try (ConsoleProgress bar = new ConsoleProgress()) {
+            circuit = Circuit.discover(m).positive(pos.prompts()).negative(neg.prompts()).topFraction(topFraction)
+                    .onProgress(bar).run();
+            caa = CaaVector.compute(m, pos, neg, bar);
+            sweep = Sweep.over(m, pos).cna(x -> circuit.steer((float) x)).caa(caa::steer).maxNewTokens(maxTokens)
+                    .onProgress(bar).run();
         }
+        Files.createDirectories(dir);
+        circuit.save(dir.resolve("circuit.json"));
+        Map<Integer, Integer> perLayer = new LinkedHashMap<>();
+        int[] counts = circuit.analysis().countsPerLayer();
+        for (int l = 0; l < counts.length; l++) perLayer.put(l, counts[l]);
+        ReportFiles files = SweepReport.write(sweep, dir, perLayer);
+        System.out.printf("%nCircuit: %d neurons (%d universal removed), %.0f %% in the last 10 %% of layers%n",
+                circuit.size(), circuit.universalNeuronsRemoved().size(), 100 * circuit.analysis().shareInLastTenthOfLayers());
+        System.out.println("\n| method | setting | strength | refusal rate | quality |\n| --- | --- | --- | --- | --- |");
+        for (SettingResult s : sweep.results()) {
+            System.out.printf("| %s | %s | %.2f | %.2f | %.3f |%n", s.setting().method(), s.setting().label(), s.strength(),
+                    s.refusalRate(), s.meanQuality());
+        }
+        example(sweep, 1.0);
+        example(sweep, 0.0);
+        System.out.println("Report: " + files.markdown().toAbsolutePath());
+        return new Result(circuit, sweep);
+    }
+
+    private static void example(SweepResult sweep, double m) {
+        sweep.results().stream().filter(s -> s.setting().method() == io.cna4j.eval.sweep.SteeringMethod.CNA && s.setting().value() == m)
+                .flatMap(s -> s.examples().stream()).findFirst()
+                .ifPresent((ExampleResponse e) -> System.out.printf("%nm = %s: \"%s\"%n  -> %s%n", m, e.prompt(),
+                        e.response().strip().replace('\n', ' ')));
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {
