@@ -16,6 +16,9 @@ import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
+import io.cna4j.jlama.planted.PlantedModel;
+import io.cna4j.jlama.planted.PlantedPair;
+import io.cna4j.jlama.planted.PromptSets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -35,6 +38,7 @@ import picocli.CommandLine.Option;
  * {@snippet lang="shell" :
  * ./cna4j demo --model ~/models/Llama-3.2-1B-Instruct --positive harmful.csv --negative benign.csv
  * ./cna4j demo --random-from ../shared/models/SmolLM2-135M-Instruct --positive harmful.csv --negative benign.csv --limit 10
+ * ./cna4j demo     # no model given: a constructed chat model with a planted refusal circuit, and its base sibling
  * }
  */
 @Command(name = "cna-demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -52,11 +56,13 @@ public final class DemoMain implements Callable<Integer> {
             + "and the report gives its refusal change and the overlap of the two circuits.")
     @Nullable String base;
 
-    @Option(names = "--positive", required = true, description = "Prompts of the behaviour (e.g. JBB harmful.csv; .csv, .json or .txt).")
-    Path positive;
+    @Option(names = "--positive", description = "Prompts of the behaviour (e.g. JBB harmful.csv; .csv, .json or .txt). "
+            + "Default: the library's own 40 harmful requests.")
+    @Nullable Path positive;
 
-    @Option(names = "--negative", required = true, description = "Contrast prompts (e.g. JBB benign.csv or Alpaca .json).")
-    Path negative;
+    @Option(names = "--negative", description = "Contrast prompts (e.g. JBB benign.csv or Alpaca .json). "
+            + "Default: the library's own 40 benign requests.")
+    @Nullable Path negative;
 
     @Option(names = "--limit", defaultValue = "100", description = "Most prompts used from each file (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -80,15 +86,28 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        if ((model == null) == (randomFrom == null)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "give exactly one of --model or --random-from");
+        if (model != null && randomFrom != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give at most one of --model or --random-from");
         }
-        PromptSet pos = PromptFiles.load(positive, limit), neg = PromptFiles.load(negative, limit);
+        PromptSet pos = positive != null ? PromptFiles.load(positive, limit)
+                : PromptSet.of("built-in harmful requests", PromptSets.harmful());
+        PromptSet neg = negative != null ? PromptFiles.load(negative, limit)
+                : PromptSet.of("built-in benign requests", PromptSets.benign());
         Path tmp = null;
         String modelName;
+        PlantedPair planted = null;
         try {
             JlamaSteerableModel m;
-            if (randomFrom != null) {
+            if (model == null && randomFrom == null) {
+                tmp = Files.createTempDirectory("cna4j-planted");
+                planted = PlantedModel.writePair(tmp);
+                System.out.println("No --model given: using a CONSTRUCTED chat model whose refusal circuit was planted by");
+                System.out.println("cna4j's builder (" + planted.instruct().gate().size() + " gate neurons, known to the demo but not to discovery),");
+                System.out.println("with a base sibling that has no refusal gate. Written to " + tmp);
+                m = JlamaModels.load(planted.instruct().folder());
+                modelName = "planted-circuit toy model (constructed by io.cna4j.jlama.planted.PlantedModel)";
+                if (base == null) base = planted.base().folder().toString();
+            } else if (randomFrom != null) {
                 tmp = Files.createTempDirectory("cna4j-random-model");
                 System.out.println("Writing random weights of " + randomFrom.getFileName() + "'s shape (a constructed model) ...");
                 m = JlamaModels.load(RandomModelFolder.from(randomFrom).writeTo(tmp));
@@ -109,7 +128,14 @@ public final class DemoMain implements Callable<Integer> {
                                 baseChange, 100 * o.shareOfFirst(), o.jaccard());
                     }
                 }
-                RunSummary summary = new RunSummary(modelName, null, instruct.circuit.size(),
+                Double recall = null;
+                if (planted != null) {
+                    long found = planted.instruct().gate().stream().filter(instruct.circuit::contains).count();
+                    recall = (double) found / planted.instruct().gate().size();
+                    System.out.printf("%nRecall of the planted gate neurons: %d of %d (%.0f %%)%n", found,
+                            planted.instruct().gate().size(), 100 * recall);
+                }
+                RunSummary summary = new RunSummary(modelName, recall, instruct.circuit.size(),
                         instruct.circuit.universalNeuronsRemoved().size(), RunSummary.cna(instruct.sweep),
                         RunSummary.caa(instruct.sweep), baseChange, (System.nanoTime() - start) / 1e9);
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), summary);

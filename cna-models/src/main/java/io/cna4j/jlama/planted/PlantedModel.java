@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * {@snippet :
  * PlantedModelSpec spec = PlantedModel.builder()
  *         .architecture(Architecture.LLAMA)
- *         .layers(6).neuronsPerLayer(1024).hidden(96)   // the defaults
+ *         .layers(6).neuronsPerLayer(1024).hidden(128)  // the defaults
  *         .seed(7)
  *         .writeTo(Path.of("target/planted"));
  * try (var model = JlamaModels.load(spec.folder())) {
@@ -59,7 +59,7 @@ public final class PlantedModel {
 
     private PlantedModel() {}
 
-    /** A builder with the defaults: Llama, 6 layers x 1024 neurons, hidden 96, gate 0.1% of all neurons. */
+    /** A builder with the defaults: Llama, 6 layers x 1024 neurons, hidden 128, gate 0.1% of all neurons. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,7 +72,7 @@ public final class PlantedModel {
     /** Settings of one planted model. */
     public static final class Builder {
         private Architecture architecture = Architecture.LLAMA;
-        private int layers = 6, neurons = 1024, hidden = 96, heads = 4, kvHeads = 2;
+        private int layers = 6, neurons = 1024, hidden = 128, heads = 4, kvHeads = 2;
         private int gateSize = -1;
         private long seed = 7;
         private boolean base;
@@ -103,7 +103,7 @@ public final class PlantedModel {
             return this;
         }
 
-        /** Residual width (default 96; at least 64 and a multiple of 4, the head count). */
+        /** Residual width (default 128, so heads are 32 wide: jlama's attention kernels read whole 16-float vectors per head; at least 64 and a multiple of 4, the head count). */
         public Builder hidden(int n) {
             if (n < 64 || n % 4 != 0) throw new IllegalArgumentException("hidden must be >= 64 and a multiple of 4, got " + n);
             this.hidden = n;
