@@ -76,12 +76,7 @@ public final class SteeringExport {
 
     private static void patch(Path file, Map<Integer, Map<Integer, Float>> byLayer) throws IOException {
         SafetensorsHeader header = SafetensorsHeader.read(file);
-        long dataStart;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(len, 0);
-            dataStart = 8 + len.flip().getLong();
-        }
+        long dataStart = header.dataStart();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             for (TensorEntry t : header.tensors()) {
                 Integer layer = downProjLayer(t.name());

@@ -28,8 +28,10 @@ import java.util.Map;
  * @param file     the file read
  * @param tensors  its tensors, in header order
  * @param metadata the optional {@code __metadata__} string map
+ * @param dataStart the file offset of the first data byte (8 + the header's length); each tensor's
+ *                  {@link TensorEntry#begin()} counts from here
  */
-public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String, String> metadata) {
+public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String, String> metadata, long dataStart) {
 
     /** The largest header this reader accepts (the format's reference implementation uses 100 MB). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
@@ -70,11 +72,11 @@ public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String
             if (root == null || !root.isObject()) {
                 throw new SafetensorsException(file, "header is not a JSON object");
             }
-            return parse(file, root, size - 8 - headerLength);
+            return parse(file, root, 8 + headerLength, size - 8 - headerLength);
         }
     }
 
-    private static SafetensorsHeader parse(Path file, JsonNode root, long dataBytes) {
+    private static SafetensorsHeader parse(Path file, JsonNode root, long dataStart, long dataBytes) {
         List<TensorEntry> tensors = new ArrayList<>();
         Map<String, String> metadata = Map.of();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -86,7 +88,7 @@ public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String
             }
             tensors.add(entry(file, e.getKey(), e.getValue(), dataBytes));
         }
-        return new SafetensorsHeader(file, List.copyOf(tensors), Map.copyOf(metadata));
+        return new SafetensorsHeader(file, List.copyOf(tensors), Map.copyOf(metadata), dataStart);
     }
 
     private static TensorEntry entry(Path file, String name, JsonNode n, long dataBytes) {
