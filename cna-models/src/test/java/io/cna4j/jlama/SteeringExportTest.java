@@ -3,8 +3,8 @@ package io.cna4j.jlama;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cna4j.circuit.Steering;
 import io.cna4j.model.ActivationInterceptor;
-import io.cna4j.model.ActivationRows;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.Prompt;
 import java.nio.file.Path;
@@ -17,17 +17,6 @@ class SteeringExportTest {
     @TempDir
     Path tmp;
 
-    /** Runtime steering by a neuron -> multiplier map, as a circuit's steer() does. */
-    record Multiply(Map<NeuronId, Float> m) implements ActivationInterceptor {
-        @Override
-        public void onMlpActivation(ActivationRows rows) {
-            m.forEach((n, f) -> {
-                if (n.layer() != rows.layer()) return;
-                for (int r = 0; r < rows.rowCount(); r++) rows.set(r, n.neuron(), rows.get(r, n.neuron()) * f);
-            });
-        }
-    }
-
     @Test
     void bakedLogitsMatchRuntimeSteeringForZeroAndPowersOfTwo() throws Exception {
         Map<NeuronId, Float> m = Map.of(NeuronId.of(0, 3), 0f, NeuronId.of(1, 100), 2f, NeuronId.of(2, 7), 0.5f, NeuronId.of(2, 8), 0f);
@@ -35,7 +24,7 @@ class SteeringExportTest {
         Prompt p = Prompt.chat("How do rainbows form?");
         float[] runtime, bakedLogits, plain;
         try (JlamaSteerableModel original = JlamaModels.load(TestModels.tinySmol())) {
-            runtime = original.forward(p, new Multiply(m)).lastLogits();
+            runtime = original.forward(p, Steering.multipliers(m)).lastLogits();
             plain = original.forward(p, ActivationInterceptor.NONE).lastLogits();
         }
         try (JlamaSteerableModel model = JlamaModels.load(baked)) {
