@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * <p>Supported: {@link Architecture#LLAMA} (Llama 3.x, SmolLM2), {@link Architecture#QWEN2} (Qwen 2.5) and
  * {@link Architecture#MISTRAL}; weights in one {@code model.safetensors} or sharded with
  * {@code model.safetensors.index.json}, stored as F32, F16 or BF16, optionally quantized by jlama on load.
- * The folder is validated first ({@link ModelFolder#open}); every problem is a {@link ModelLoadException}.
+ * The folder is validated first ({@link ModelFolder#open}), and jlama's matrix kernels are checked once per
+ * JVM ({@link KernelCheck}); every problem is a {@link ModelLoadException}.
  *
- * <p>Programs need {@code --add-modules jdk.incubator.vector} (and, for jlama-native,
- * {@code --enable-native-access=ALL-UNNAMED}) on the {@code java} command line.
+ * <p>Programs need {@code --add-modules jdk.incubator.vector} on the {@code java} command line. Do not add
+ * jlama-native: its 0.8.4 kernels compute wrong prefill products, and loading refuses to run on them.
  *
  * {@snippet :
  * try (JlamaSteerableModel model = JlamaModels.load(Path.of("models/SmolLM2-135M-Instruct"))) {
@@ -57,6 +58,7 @@ public final class JlamaModels {
     public static JlamaSteerableModel load(Path folder, JlamaOptions options) {
         ModelFolder f = ModelFolder.open(folder);
         if (options.threads() > 0) PhysicalCoreExecutor.overrideThreadCount(options.threads());
+        KernelCheck.verify();
         File dir = folder.toFile();
         Config config;
         try {

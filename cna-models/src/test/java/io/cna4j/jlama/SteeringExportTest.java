@@ -24,11 +24,11 @@ class SteeringExportTest {
         Prompt p = Prompt.chat("How do rainbows form?");
         float[] runtime, bakedLogits, plain;
         try (JlamaSteerableModel original = JlamaModels.load(TestModels.tinySmol())) {
-            runtime = original.forward(p, Steering.multipliers(m)).lastLogits();
+            runtime = Stable.logits(() -> original.forward(p, Steering.multipliers(m)).lastLogits());
             plain = original.forward(p, ActivationInterceptor.NONE).lastLogits();
         }
         try (JlamaSteerableModel model = JlamaModels.load(baked)) {
-            bakedLogits = model.forward(p, ActivationInterceptor.NONE).lastLogits();
+            bakedLogits = Stable.logits(() -> model.forward(p, ActivationInterceptor.NONE).lastLogits());
             assertThat(model.info().fingerprint()).isNotBlank();
         }
         assertThat(runtime).isNotEqualTo(plain);
