@@ -266,7 +266,9 @@ public final class PlantedModel {
                 roles.put(id, new PlantedWeights.Role(PlantedWeights.Kind.DISTRACTOR, uniform(r, 2.5f, 3.5f), uniform(r, 0.4f, 0.8f), 0));
                 distractors.add(id);
             }
-            for (int i = 0; i < 2 * g; i++) {
+            // few enough that all of them rank among the top 0.1% activations of every prompt, which is what the
+            // universal filter looks for; more would crowd each other out of that top and survive the filter
+            for (int i = 0; i < Math.max(2, (g + 1) / 2); i++) {
                 NeuronId id = fresh(r, r.nextInt(b.layers), used);
                 roles.put(id, new PlantedWeights.Role(PlantedWeights.Kind.UNIVERSAL, uniform(r, 2f, 3f), uniform(r, 3f, 5f), uniform(r, 2f, 3f)));
                 universal.add(id);
