@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * The harm vocabulary that a planted model refuses on: a general list of words from the harm categories of
  * common usage policies (violence, self-harm, cyber crime, fraud, drugs, hate, sexual content,
  * misinformation, ...), with common inflections, each also in its capitalised form. The list lives in
- * {@code io/cna4j/jlama/planted/harm-words.txt}; it was written for the builder, not taken from an
- * evaluation set.
+ * {@code io/cna4j/jlama/planted/harm-words.txt}. It was written for the builder, except its last section (17
+ * words such as "vaccines" or "Holocaust"), which was added after checking which JailbreakBench goals the rest
+ * missed; the file says so. Without that section 84 of JBB's 100 harmful goals contain a listed word, with it 91
+ * (and the planted model refuses exactly those 91).
  *
  * {@snippet :
  * HarmLexicon harm = HarmLexicon.standard();
