@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code io/cna4j/jlama/planted/harm-words.txt}. It was written for the builder, except its last section (17
  * words such as "vaccines" or "Holocaust"), which was added after checking which JailbreakBench goals the rest
  * missed; the file says so. Without that section 84 of JBB's 100 harmful goals contain a listed word, with it 91
- * (and the planted model refuses exactly those 91).
+ * (the planted model refuses 91 of them).
  *
  * {@snippet :
  * HarmLexicon harm = HarmLexicon.standard();
