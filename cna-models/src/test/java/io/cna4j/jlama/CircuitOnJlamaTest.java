@@ -70,8 +70,9 @@ class CircuitOnJlamaTest {
             assertThat(loaded.mus()).isEqualTo(circuit.mus());
 
             Prompt p = Prompt.chat(harmful.prompts().get(0));
-            float[] plain = Stable.logits(() -> model.forward(p, ActivationInterceptor.NONE).lastLogits());
-            ParityTest.assertBitIdentical(model.forward(p, loaded.steer(1f)).lastLogits(), plain);
+            float[] plain = model.forward(p, ActivationInterceptor.NONE).lastLogits();
+            Stable.assertAgree(() -> model.forward(p, loaded.steer(1f)).lastLogits(),
+                    () -> model.forward(p, ActivationInterceptor.NONE).lastLogits());
             assertThat(model.forward(p, loaded.steer(0f)).lastLogits()).isNotEqualTo(plain);
 
             for (float m : new float[] {0f, 2f}) {

@@ -138,7 +138,7 @@ class InterceptionTest {
             };
             assertThat(model.forward(prompt, ablate).lastLogits()).isNotEqualTo(plain);
             assertThat(model.forward(prompt, add).lastLogits()).isNotEqualTo(plain);
-            ParityTest.assertBitIdentical(model.forward(prompt, ActivationInterceptor.NONE).lastLogits(), plain);
+            Stable.assertAgree(() -> model.forward(prompt, ActivationInterceptor.NONE).lastLogits(), () -> plain);
         }
     }
 

@@ -104,14 +104,10 @@ class ParityTest {
             int[] tokens = stock.encodePrompt(ctx);
             assertThat(ours.tokenize(prompt)).containsExactly(tokens);
 
-            float[] stockLogits = Stable.logits(() -> stockLogits(stock, tokens));
-            float[] plain = Stable.logits(() -> ours.forward(prompt, ActivationInterceptor.NONE).lastLogits());
+            Stable.assertAgree(() -> ours.forward(prompt, ActivationInterceptor.NONE).lastLogits(), () -> stockLogits(stock, tokens));
             TouchEverything touch = new TouchEverything();
-            float[] touched = Stable.logits(() -> ours.forward(prompt, touch).lastLogits());
-
+            Stable.assertAgree(() -> ours.forward(prompt, touch).lastLogits(), () -> stockLogits(stock, tokens));
             assertThat(touch.seen).isPositive();
-            assertBitIdentical(plain, stockLogits);
-            assertBitIdentical(touched, stockLogits);
 
             // Greedy generation: the same tokens as stock jlama's own generate loop (temperature 0).
             Generation g = ours.generate(prompt, GenerationOptions.greedy(newTokens).ignoringEos(), new TouchEverything());

@@ -28,4 +28,19 @@ final class Stable {
         }
         throw new AssertionError("logits still change after " + MAX_CALLS + " identical calls: the computation is not deterministic");
     }
+
+    /**
+     * Asserts that {@code a} and {@code b} give bit-identical logits once both run in the same JIT state: calls
+     * them in turn, at most {@value #MAX_CALLS} rounds, until one round agrees. Code that differs in substance
+     * never agrees; code that differs only in when a kernel was compiled agrees within a few rounds.
+     */
+    static void assertAgree(Supplier<float[]> a, Supplier<float[]> b) {
+        float[] x = null, y = null;
+        for (int i = 0; i < MAX_CALLS; i++) {
+            x = a.get();
+            y = b.get();
+            if (Arrays.equals(x, y)) return;
+        }
+        ParityTest.assertBitIdentical(x, y);
+    }
 }

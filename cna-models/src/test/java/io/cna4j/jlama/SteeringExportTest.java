@@ -22,17 +22,14 @@ class SteeringExportTest {
         Map<NeuronId, Float> m = Map.of(NeuronId.of(0, 3), 0f, NeuronId.of(1, 100), 2f, NeuronId.of(2, 7), 0.5f, NeuronId.of(2, 8), 0f);
         Path baked = SteeringExport.bake(TestModels.tinySmol(), tmp.resolve("baked"), m);
         Prompt p = Prompt.chat("How do rainbows form?");
-        float[] runtime, bakedLogits, plain;
-        try (JlamaSteerableModel original = JlamaModels.load(TestModels.tinySmol())) {
-            runtime = Stable.logits(() -> original.forward(p, Steering.multipliers(m)).lastLogits());
-            plain = original.forward(p, ActivationInterceptor.NONE).lastLogits();
-        }
-        try (JlamaSteerableModel model = JlamaModels.load(baked)) {
-            bakedLogits = Stable.logits(() -> model.forward(p, ActivationInterceptor.NONE).lastLogits());
+        try (JlamaSteerableModel original = JlamaModels.load(TestModels.tinySmol());
+             JlamaSteerableModel model = JlamaModels.load(baked)) {
+            float[] plain = original.forward(p, ActivationInterceptor.NONE).lastLogits();
+            assertThat(original.forward(p, Steering.multipliers(m)).lastLogits()).isNotEqualTo(plain);
             assertThat(model.info().fingerprint()).isNotBlank();
+            Stable.assertAgree(() -> original.forward(p, Steering.multipliers(m)).lastLogits(),
+                    () -> model.forward(p, ActivationInterceptor.NONE).lastLogits());
         }
-        assertThat(runtime).isNotEqualTo(plain);
-        ParityTest.assertBitIdentical(bakedLogits, runtime);
     }
 
     @Test
