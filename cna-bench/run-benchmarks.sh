@@ -41,8 +41,12 @@ default=$(jvm -cp "$jar" io.cna4j.bench.MachineDescription --operations-only | t
   echo "command: ./cna4j bench $profile${*:+ $*}"
 } > "$results/${name}.machine.txt"
 cat "$results/${name}.machine.txt"
-"$java" --add-modules jdk.incubator.vector -jar "$jar" "$pattern" "${opts[@]}" "$@" -rf json -rff "$out" 2>&1 \
+"$java" --add-modules jdk.incubator.vector -jar "$jar" "$pattern" ${opts[@]+"${opts[@]}"} "$@" -rf json -rff "$out" 2>&1 \
   | tee "$results/${name}.log" | grep -E "^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)|^# (Run progress|Benchmark:|Parameters)|tensor operations|ERROR|Exception" || true
 [ -s "$out" ] || { echo "JMH wrote no results (see $results/${name}.log)" >&2; exit 1; }
 echo "wrote $out"
-if [ "$table" = yes ]; then "$here/make-table"; else echo "run cna-bench/make-table to update the performance tables"; fi
+if [ "$table" = yes ] && [ "$results" = "$here/results" ]; then
+  "$here/make-table"
+else
+  echo "tables not updated (run cna-bench/make-table [RESULTS_FOLDER] to do it)"
+fi
