@@ -47,6 +47,7 @@ final class BenchModels {
         if (Files.isDirectory(done)) return done;
         try {
             Files.createDirectories(root);
+            deleteAbandonedWrites(root, shape);
             Path tmp = Files.createTempDirectory(root, ".writing-" + shape.id + "-");
             try {
                 RandomModelFolder recipe = RandomModelFolder.from(source(shape.source))
@@ -64,6 +65,16 @@ final class BenchModels {
             return done;
         } catch (IOException e) {
             throw new UncheckedIOException("writing the " + shape.id + " model under " + root + " failed", e);
+        }
+    }
+
+    /** Removes half-written folders of {@code shape} older than an hour (a fork killed while writing). */
+    private static void deleteAbandonedWrites(Path root, ModelShape shape) throws IOException {
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".writing-" + shape.id + "-")).toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < hourAgo) deleteTree(p);
+            }
         }
     }
 
