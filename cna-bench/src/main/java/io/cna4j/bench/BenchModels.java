@@ -1,16 +1,32 @@
 package io.cna4j.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
 import io.cna4j.jlama.safetensors.SafetensorsWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * Random-weight model folders of real shapes for benchmarks, written from the configs and tokenizers in
- * {@code ../shared/models} (or {@code $CNA_SHARED/models}).
+ * Random-weight model folders of real shapes for benchmarks, written once and cached, so that every fork
+ * (and every later run) of the suite reuses them.
+ *
+ * <p>Configs and tokenizers are read at run time from {@code $CNA_SHARED/models} (default {@code ../shared/models});
+ * written folders go to {@code $CNA_BENCH_MODELS} (set by {@code run-benchmarks.sh} to
+ * {@code cna-bench/target/bench-models}; default {@code target/bench-models}). A folder is written under a
+ * temporary name and renamed when complete, so a crashed write is never mistaken for a model.
  */
 final class BenchModels {
+    /** Bump when the written bytes change, so stale caches are not reused. */
+    private static final String VERSION = "v1";
+    private static final long SEED = 2024;
+
     private BenchModels() {}
 
     /** The folder of a real config + tokenizer, e.g. {@code SmolLM2-135M-Instruct}. */
@@ -24,8 +40,75 @@ final class BenchModels {
         return p;
     }
 
-    /** Writes random weights of {@code name}'s exact shape into a new temporary folder. */
-    static Path write(String name, SafetensorsWriter.DType dtype) throws IOException {
-        return RandomModelFolder.from(source(name)).dtype(dtype).seed(2024).writeTo(Files.createTempDirectory("cna4j-bench-" + name));
+    /** The cached BF16 random-weight folder of {@code shape}, written first if missing. */
+    static Path folder(ModelShape shape) {
+        Path root = cacheRoot();
+        Path done = root.resolve(shape.id + "-bf16-seed" + SEED + "-" + VERSION);
+        if (Files.isDirectory(done)) return done;
+        try {
+            Files.createDirectories(root);
+            deleteAbandonedWrites(root, shape);
+            Path tmp = Files.createTempDirectory(root, ".writing-" + shape.id + "-");
+            try {
+                RandomModelFolder recipe = RandomModelFolder.from(source(shape.source))
+                        .dtype(SafetensorsWriter.DType.BF16).seed(SEED);
+                shape.configOverrides.forEach(recipe::override);
+                recipe.writeTo(tmp);
+                if (shape.padsVocabulary()) padVocabulary(tmp, (Integer) shape.configOverrides.get("vocab_size"));
+                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                deleteTree(tmp); // another process finished the same folder first
+            } catch (IOException | RuntimeException e) {
+                deleteTree(tmp);
+                throw e;
+            }
+            return done;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the " + shape.id + " model under " + root + " failed", e);
+        }
+    }
+
+    /** Removes half-written folders of {@code shape} older than an hour (a fork killed while writing). */
+    private static void deleteAbandonedWrites(Path root, ModelShape shape) throws IOException {
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".writing-" + shape.id + "-")).toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < hourAgo) deleteTree(p);
+            }
+        }
+    }
+
+    private static Path cacheRoot() {
+        String env = System.getenv("CNA_BENCH_MODELS");
+        return (env != null ? Path.of(env) : Path.of("target", "bench-models")).toAbsolutePath();
+    }
+
+    /**
+     * Adds reserved tokens {@code <|reserved_N|>} to tokenizer.json's vocabulary up to {@code size} entries,
+     * so that ids beyond the borrowed tokenizer's vocabulary decode. No merge produces them, so prompts
+     * tokenize exactly as before.
+     */
+    static void padVocabulary(Path folder, int size) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path file = folder.resolve("tokenizer.json");
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        ObjectNode vocab = (ObjectNode) root.get("model").get("vocab");
+        int next = 0;
+        for (var it = vocab.elements(); it.hasNext(); ) next = Math.max(next, it.next().asInt() + 1);
+        for (var t : root.path("added_tokens")) next = Math.max(next, t.get("id").asInt() + 1);
+        for (int id = next; id < size; id++) vocab.put("<|reserved_" + id + "|>", id);
+        Path tmp = folder.resolve("tokenizer.json.part"); // the copied file may be read-only
+        json.writeValue(tmp.toFile(), root);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Deletes a folder and everything in it (best effort). */
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 }

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.FORCE_PANAMA, "-Xmx2g"})
 public class ReducerBenchmark {
 
     /** The model whose MLP shape is reduced: layers x neurons per layer. */
