@@ -50,18 +50,21 @@ public final class KernelCheck {
     }
 
     /**
-     * Multiplies random F32 x F32 and F32 x BF16 matrices of 1 to 12 rows with {@code matMul} and compares
+     * Multiplies random F32 x F32, F32 x BF16 and BF16 x BF16 matrices (the products jlama runs for F32 and
+     * BF16 models) of 1 to 12 rows with {@code matMul} and compares
      * each cell with a double-precision reference.
      *
      * @return an empty string when every cell is right, else the message that {@link #verify} throws
      */
     public static String check(String provider, MatMul matMul) {
-        for (boolean bf16 : new boolean[] {false, true}) {
+        String[] kinds = {"F32 x F32", "F32 x BF16", "BF16 x BF16"};
+        for (int kind = 0; kind < kinds.length; kind++) {
             for (int rows = 1; rows <= MAX_ROWS; rows++) {
-                SplittableRandom r = new SplittableRandom(rows * 31L + (bf16 ? 7 : 0));
-                FloatBufferTensor a = random(r, rows, K);
+                SplittableRandom r = new SplittableRandom(rows * 31L + kind * 7L);
+                FloatBufferTensor aF32 = random(r, rows, K);
                 FloatBufferTensor bF32 = random(r, N, K);
-                AbstractTensor b = bf16 ? new BFloat16BufferTensor(bF32) : bF32;
+                AbstractTensor a = kind == 2 ? new BFloat16BufferTensor(aF32) : aF32;
+                AbstractTensor b = kind >= 1 ? new BFloat16BufferTensor(bF32) : bF32;
                 FloatBufferTensor c = new FloatBufferTensor(rows, N);
                 matMul.multiply(c, a, b, K, N);
                 int wrong = 0;
@@ -81,7 +84,7 @@ public final class KernelCheck {
                             + "%dx%d (%s) product are wrong, first at %s. jlama-native 0.8.4 does this for batches of 6 or more "
                             + "rows, which corrupts every prompt's prefill. Remove com.github.tjake:jlama-native from the "
                             + "classpath, or start the JVM with -Djlama.force_panama_tensor_operations=true.",
-                            provider, wrong, rows * N, rows, K, K, N, bf16 ? "F32 x BF16" : "F32 x F32", first);
+                            provider, wrong, rows * N, rows, K, K, N, kinds[kind], first);
                 }
             }
         }
