@@ -7,7 +7,10 @@ import com.github.tjake.jlama.safetensors.prompt.PromptContext;
 import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import io.cna4j.jlama.JlamaSteerableModel;
+import io.cna4j.model.Prompt;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,18 @@ final class StockJlama implements AutoCloseable {
         PromptContext ctx = model.promptSupport().orElseThrow().builder()
                 .addUserMessage(userMessage).addGenerationPrompt(true).build();
         return model.encodePrompt(ctx);
+    }
+
+    /**
+     * The encoded chat prompt of {@code userMessage}, after checking that {@code intercepted} tokenizes it the
+     * same way, so that baseline and candidate run over the same tokens.
+     */
+    int[] encodeChatAs(JlamaSteerableModel intercepted, String userMessage) {
+        int[] tokens = encodeChat(userMessage);
+        if (!Arrays.equals(tokens, intercepted.tokenize(Prompt.chat(userMessage)))) {
+            throw new IllegalStateException("stock jlama and cna4j tokenize the prompt differently");
+        }
+        return tokens;
     }
 
     /** One forward pass over the chat prompt; returns the greedy next token. */
