@@ -20,6 +20,8 @@ final class ExactSum {
     /** Adding then subtracting this rounds |x| < SUM_ROUND_BELOW to a multiple of 2^-60 (ulp(C) = 2^-60). */
     static final double SUM_ROUNDER = 1.5 * 0x1p-8;
     static final double SUM_ROUND_BELOW = 0x1p-9;
+    /** Floats at least this large in magnitude are multiples of 2^-60 already: rounding leaves them unchanged. */
+    static final double SUM_GRAIN_FLOOR = 0x1p-37;
     /** Adding then subtracting this rounds x < SQUARE_ROUND_BELOW to a multiple of 2^-40 (ulp(C) = 2^-40). */
     static final double SQUARE_ROUNDER = 1.5 * 0x1p12;
     static final double SQUARE_ROUND_BELOW = 0x1p11;
