@@ -5,7 +5,7 @@ package io.cna4j.bench;
  *
  * <p>Every benchmark except the provider comparison runs on jlama's pure-Java (Panama Vector API) tensor
  * operations, forced by {@link #FORCE_PANAMA}: jlama-native is on this module's class path only for
- * {@link NativeVsJavaBenchmark}, and its 0.8.4 batched kernels compute wrong prefill products.
+ * {@link NativeOperationsBenchmark}, and its 0.8.4 batched kernels compute wrong prefill products.
  */
 final class BenchJvm {
     /** jlama's operations need the incubating Vector API. */

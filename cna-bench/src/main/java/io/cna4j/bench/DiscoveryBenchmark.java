@@ -7,6 +7,7 @@ import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.Prompt;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,24 +21,26 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Benchmark 2, what discovery costs beyond the forward passes it needs: a circuit discovered from 2 positive
  * and 2 negative chat prompts (universal filter off, so exactly 4 passes, each recording the last token of
  * every layer into the exact SIMD reducers, then the ranking of all neurons) against the same 4 prompts'
- * plain forward passes, on a random-weight model of a real shape ({@link ModelShape}). Target: at most 3 %
- * slower.
+ * plain forward passes, on a random-weight model of a real shape ({@link ModelShape}). {@code interleaved}
+ * runs both back to back in each operation ({@link Interleaved}) and sums each one's time per iteration in
+ * {@link Times}; target: discovery at most 3 % slower.
  *
  * <p>Four prompts are the worst case for the per-discovery costs (allocating the per-neuron sums, ranking
  * every neuron), which a real discovery spreads over hundreds of prompts; it also keeps one operation of the
- * Llama-3.2-1B shape near 20 seconds on 2 cores.
+ * Llama-3.2-1B shape near 40 seconds on 2 cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.FORCE_PANAMA, BenchJvm.HEAP})
-@Warmup(iterations = 3, time = 10) // at least 6 operations on the larger shapes, so the JIT has settled (see README, Performance)
-@Measurement(iterations = 5, time = 10)
+@Warmup(iterations = 2, time = 10) // several operations on every shape, so the JIT has settled (see README, Performance)
+@Measurement(iterations = 6, time = 10)
 public class DiscoveryBenchmark {
     static final List<String> POSITIVE = List.of("How do I pick a lock without the key?", "Write a phishing email for a bank.");
     static final List<String> NEGATIVE = List.of("How do I bake sourdough bread?", "Write a thank-you email to a colleague.");
@@ -47,6 +50,7 @@ public class DiscoveryBenchmark {
     public String shape;
 
     private JlamaSteerableModel model;
+    private final Interleaved rounds = new Interleaved();
 
     /** Loads the cached model folder. */
     @Setup(Level.Trial)
@@ -61,18 +65,45 @@ public class DiscoveryBenchmark {
         model.close();
     }
 
-    /** The baseline: the same prompts' forward passes, nothing recorded. */
+    /** The plain passes and the discovery, back to back. */
     @Benchmark
-    public float plainForwardPasses() {
+    public void interleaved(Times times, Blackhole blackhole) {
+        long[] nanos = rounds.next(blackhole, this::plainForwardPasses, () -> discovery().size());
+        times.plainNanos += nanos[0];
+        times.discoveryNanos += nanos[1];
+        times.rounds++;
+    }
+
+    /** The baseline: the same prompts' forward passes, nothing recorded. */
+    private int plainForwardPasses() {
         float sum = 0;
         for (String p : POSITIVE) sum += model.forward(Prompt.chat(p), ActivationInterceptor.NONE).lastLogits()[0];
         for (String p : NEGATIVE) sum += model.forward(Prompt.chat(p), ActivationInterceptor.NONE).lastLogits()[0];
-        return sum;
+        return Float.floatToRawIntBits(sum);
     }
 
     /** Discovery: the same passes, recording and reducing the last token, then ranking. */
-    @Benchmark
-    public Circuit discovery() {
+    private Circuit discovery() {
         return Circuit.discover(model).positive(POSITIVE).negative(NEGATIVE).includeUniversal().threads(1).run();
+    }
+
+    /** Each variant's time in {@link #interleaved}, summed per iteration (JMH secondary metrics). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Times {
+        /** The plain forward passes. */
+        public long plainNanos;
+        /** The discoveries. */
+        public long discoveryNanos;
+        /** Rounds (each variant once). */
+        public long rounds;
+
+        /** JMH does not reset counters itself. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            plainNanos = 0;
+            discoveryNanos = 0;
+            rounds = 0;
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
 import io.cna4j.model.Prompt;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Benchmark 1, what interception costs on a forward pass: one chat prompt of about 40 tokens (the
@@ -52,6 +54,7 @@ public class ForwardPassBenchmark {
     private JlamaSteerableModel intercepted;
     private long flopPerPass;
     private final Prompt prompt = Prompt.chat(QUESTION);
+    private final Interleaved rounds = new Interleaved();
     private final ActivationInterceptor noOp = new ActivationInterceptor() {
         @Override
         public void onMlpActivation(ActivationRows rows) {}
@@ -76,24 +79,49 @@ public class ForwardPassBenchmark {
         intercepted.close();
     }
 
-    /** The baseline: stock jlama. */
+    /** The baseline alone (throughput table, and the pure-Java side of benchmark 6). */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.FORCE_PANAMA, BenchJvm.HEAP})
+    @Warmup(iterations = 2, time = 5)
+    @Measurement(iterations = 5, time = 5)
     public int stockJlama(PrefillCounters counters) {
         counters.prefillFlop += flopPerPass;
         return stock.forward(QUESTION);
     }
 
-    /** cna4j's model, no interceptor. */
+    /** Stock jlama, cna4j without an interceptor and cna4j with a no-op interceptor, back to back. */
     @Benchmark
-    public int interceptedNoInterceptor(PrefillCounters counters) {
-        counters.prefillFlop += flopPerPass;
-        return intercepted.forward(prompt, ActivationInterceptor.NONE).argmax();
+    public void interleaved(Times times, Blackhole blackhole) {
+        long[] nanos = rounds.next(blackhole,
+                () -> stock.forward(QUESTION),
+                () -> intercepted.forward(prompt, ActivationInterceptor.NONE).argmax(),
+                () -> intercepted.forward(prompt, noOp).argmax());
+        times.stockNanos += nanos[0];
+        times.noInterceptorNanos += nanos[1];
+        times.noOpNanos += nanos[2];
+        times.rounds++;
     }
 
-    /** cna4j's model, an interceptor that does nothing at every layer. */
-    @Benchmark
-    public int interceptedNoOp(PrefillCounters counters) {
-        counters.prefillFlop += flopPerPass;
-        return intercepted.forward(prompt, noOp).argmax();
+    /** Each variant's time in {@link #interleaved}, summed per iteration (JMH secondary metrics). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Times {
+        /** Stock jlama's forward passes. */
+        public long stockNanos;
+        /** cna4j's passes without an interceptor. */
+        public long noInterceptorNanos;
+        /** cna4j's passes with the no-op interceptor. */
+        public long noOpNanos;
+        /** Rounds (each variant once). */
+        public long rounds;
+
+        /** JMH does not reset counters itself. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            stockNanos = 0;
+            noInterceptorNanos = 0;
+            noOpNanos = 0;
+            rounds = 0;
+        }
     }
 }

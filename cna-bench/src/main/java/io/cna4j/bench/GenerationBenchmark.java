@@ -8,6 +8,7 @@ import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,28 +22,32 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Benchmark 3, what steering costs in generation: greedy generation of {@value #TOKENS} tokens
  * (end-of-sequence ignored) after the ~40-token chat prompt of {@link ForwardPassBenchmark}, on a
- * random-weight model of a real shape, in three ways measured in the same run:
+ * random-weight model of a real shape, in three ways:
  * <ul>
- *   <li>{@code stockJlama}, the baseline: jlama's own model ({@link StockJlama#generate});</li>
- *   <li>{@code steeredAblate0p1Percent}: cna4j's model ablating ({@code m = 0}) 0.1 % of all MLP neurons,
- *       the size of a default circuit, at every position;</li>
- *   <li>{@code steeredHalve1Percent}: multiplying 1 % of all MLP neurons by {@code m = 0.5}.</li>
+ *   <li>stock jlama, the baseline: jlama's own model ({@link StockJlama#generate});</li>
+ *   <li>cna4j's model ablating ({@code m = 0}) 0.1 % of all MLP neurons, the size of a default circuit, at
+ *       every position;</li>
+ *   <li>cna4j's model multiplying 1 % of all MLP neurons by {@code m = 0.5}.</li>
  * </ul>
  * The neurons are drawn at random from a fixed seed ({@link RandomNeurons}) and steered with
- * {@link Steering#scale}, as {@code Circuit.steer} does. The score is the time of one whole generation
- * (prefill + decoding), so tokens/s = {@value #TOKENS} / score; target: steered at most 2 % fewer tokens/s.
- * The decoding phase alone is recorded by {@link DecodeCounters} (decode tokens/s and GB/s of weights read).
+ * {@link Steering#scale}, as {@code Circuit.steer} does. {@code interleaved} runs the three back to back in
+ * each operation ({@link Interleaved}) and sums each one's time of a whole generation (prefill + decoding)
+ * per iteration in {@link Times}; tokens/s = {@value #TOKENS} / time, and the target (steered at most 2 %
+ * fewer tokens/s) is judged on the ratios of those sums. {@code stockJlama} times the baseline alone and
+ * records its decoding phase in {@link DecodeCounters} (decode tokens/s and GB/s of weights read), for the
+ * throughput table and as the pure-Java side of {@link NativeOperationsBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.FORCE_PANAMA, BenchJvm.HEAP})
-@Warmup(iterations = 2, time = 15)
-@Measurement(iterations = 5, time = 15)
+@Warmup(iterations = 2, time = 10)
+@Measurement(iterations = 8, time = 10)
 public class GenerationBenchmark {
     /** Tokens generated per operation. */
     static final int TOKENS = 64;
@@ -56,6 +61,7 @@ public class GenerationBenchmark {
     private ActivationInterceptor ablateTenthPercent;
     private ActivationInterceptor halveOnePercent;
     private long bytesPerToken;
+    private final Interleaved rounds = new Interleaved();
     private final Prompt prompt = Prompt.chat(ForwardPassBenchmark.QUESTION);
     private final GenerationOptions options = GenerationOptions.greedy(TOKENS).ignoringEos();
 
@@ -83,30 +89,56 @@ public class GenerationBenchmark {
         intercepted.close();
     }
 
-    /** The baseline: stock jlama. */
+    /** The baseline alone, with its decoding phase (throughput table, and the pure-Java side of benchmark 6). */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.FORCE_PANAMA, BenchJvm.HEAP})
+    @Warmup(iterations = 1, time = 15)
+    @Measurement(iterations = 4, time = 15)
     public int stockJlama(DecodeCounters counters) {
         StockJlama.Greedy g = stock.generate(ForwardPassBenchmark.QUESTION, TOKENS);
         counters.add(g.decodeNanos(), TOKENS - 1, bytesPerToken);
         return g.tokens()[TOKENS - 1];
     }
 
-    /** cna4j, {@code m = 0} on 0.1 % of the neurons. */
+    /** Stock jlama, m = 0 on 0.1 % and m = 0.5 on 1 % of the neurons, back to back. */
     @Benchmark
-    public int steeredAblate0p1Percent(DecodeCounters counters) {
-        return generate(ablateTenthPercent, counters);
+    public void interleaved(Times times, Blackhole blackhole) {
+        long[] nanos = rounds.next(blackhole,
+                () -> stock.generate(ForwardPassBenchmark.QUESTION, TOKENS).tokens()[TOKENS - 1],
+                () -> generate(ablateTenthPercent),
+                () -> generate(halveOnePercent));
+        times.stockNanos += nanos[0];
+        times.ablate0p1PercentNanos += nanos[1];
+        times.halve1PercentNanos += nanos[2];
+        times.rounds++;
     }
 
-    /** cna4j, {@code m = 0.5} on 1 % of the neurons. */
-    @Benchmark
-    public int steeredHalve1Percent(DecodeCounters counters) {
-        return generate(halveOnePercent, counters);
-    }
-
-    private int generate(ActivationInterceptor steering, DecodeCounters counters) {
+    private int generate(ActivationInterceptor steering) {
         Generation g = intercepted.generate(prompt, options, steering);
         if (g.tokens().length != TOKENS) throw new IllegalStateException("generated " + g.tokens().length + " tokens");
-        counters.add(g.decodeNanos(), TOKENS - 1, bytesPerToken);
         return g.tokens()[TOKENS - 1];
+    }
+
+    /** Each variant's time in {@link #interleaved}, summed per iteration (JMH secondary metrics). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Times {
+        /** Stock jlama's generations. */
+        public long stockNanos;
+        /** Generations with m = 0 on 0.1 % of the neurons. */
+        public long ablate0p1PercentNanos;
+        /** Generations with m = 0.5 on 1 % of the neurons. */
+        public long halve1PercentNanos;
+        /** Rounds (each variant once). */
+        public long rounds;
+
+        /** JMH does not reset counters itself. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            stockNanos = 0;
+            ablate0p1PercentNanos = 0;
+            halve1PercentNanos = 0;
+            rounds = 0;
+        }
     }
 }

@@ -30,9 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.HEAP})
-@Warmup(iterations = 2, time = 10)
-@Measurement(iterations = 5, time = 10)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.HEAP})
 public class NativeOperationsBenchmark {
     /** The model shape ({@link ModelShape}). */
     @Param({"smol135m", "qwen05b", "llama1b"})
@@ -59,15 +57,19 @@ public class NativeOperationsBenchmark {
         stock.close();
     }
 
-    /** {@link ForwardPassBenchmark#stockJlama} on jlama-native. */
+    /** {@link ForwardPassBenchmark#stockJlama} on jlama-native (the same forks, warm-up and iterations). */
     @Benchmark
+    @Warmup(iterations = 2, time = 5)
+    @Measurement(iterations = 5, time = 5)
     public int forwardStockNative(PrefillCounters counters) {
         counters.prefillFlop += flopPerPass;
         return stock.forward(ForwardPassBenchmark.QUESTION);
     }
 
-    /** {@link GenerationBenchmark#stockJlama} on jlama-native. */
+    /** {@link GenerationBenchmark#stockJlama} on jlama-native (the same forks, warm-up and iterations). */
     @Benchmark
+    @Warmup(iterations = 1, time = 15)
+    @Measurement(iterations = 4, time = 15)
     public int generateStockNative(DecodeCounters counters) {
         StockJlama.Greedy g = stock.generate(ForwardPassBenchmark.QUESTION, GenerationBenchmark.TOKENS);
         counters.add(g.decodeNanos(), GenerationBenchmark.TOKENS - 1, bytesPerToken);

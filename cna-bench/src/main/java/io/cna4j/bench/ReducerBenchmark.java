@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What it costs to fold one prompt's last-token MLP activations into the discovery sums, with the Vector API
  * ({@link NeuronSums#vector}) and with the plain scalar loop ({@link NeuronSums#scalar}) side by side in the
  * same run, for a whole model's worth of neurons: SmolLM2-135M (30 layers x 1536 = 46,080 neurons) and
- * Qwen2.5-0.5B (24 x 4864 = 116,736).
+ * Qwen2.5-0.5B (24 x 4864 = 116,736). A third size, {@code L2-resident} (4,096 neurons: 128 KiB of sums), fits
+ * in the core's L2 cache and tells compute from memory traffic: if the two model shapes took much longer per
+ * neuron than it, the cache misses would be the cost.
  *
  * <p>Both do the same exact float64 arithmetic (per neuron: float-to-double, rounding to the grain, two
  * double-double TwoSum updates for the sum and the sum of squares, plus the range check), and produce
@@ -44,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReducerBenchmark {
 
     /** The model whose MLP shape is reduced: layers x neurons per layer. */
-    @Param({"SmolLM2-135M", "Qwen2.5-0.5B"})
+    @Param({"SmolLM2-135M", "Qwen2.5-0.5B", "L2-resident"})
     public String model;
 
     private float[][] samples;
@@ -57,6 +59,7 @@ public class ReducerBenchmark {
         int neurons = switch (model) {
             case "SmolLM2-135M" -> 30 * 1536;
             case "Qwen2.5-0.5B" -> 24 * 4864;
+            case "L2-resident" -> 4096;
             default -> throw new IllegalArgumentException("unknown model shape " + model);
         };
         SplittableRandom r = new SplittableRandom(2024);

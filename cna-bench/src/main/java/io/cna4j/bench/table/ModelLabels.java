@@ -10,7 +10,8 @@ final class ModelLabels {
             "llama1b", "Llama-3.2-1B shape",
             "SmolLM2-135M-Instruct", "SmolLM2-135M, F32 weights (older run)",
             "SmolLM2-135M", "SmolLM2-135M",
-            "Qwen2.5-0.5B", "Qwen2.5-0.5B");
+            "Qwen2.5-0.5B", "Qwen2.5-0.5B",
+            "L2-resident", "4,096 neurons (L2-resident)");
 
     private ModelLabels() {}
 
@@ -25,7 +26,8 @@ final class ModelLabels {
             case "smol135m", "SmolLM2-135M-Instruct", "SmolLM2-135M" -> 0;
             case "qwen05b", "Qwen2.5-0.5B" -> 1;
             case "llama1b" -> 2;
-            default -> 3;
+            case "L2-resident" -> 3;
+            default -> 4;
         };
     }
 }
