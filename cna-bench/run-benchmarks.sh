@@ -2,7 +2,7 @@
 # Runs cna4j's JMH benchmarks and writes JMH's JSON, the run's log and a description of the machine under
 # cna-bench/results/ (or $CNA_BENCH_RESULTS). JAVA_HOME must be a JDK 21+ (./cna4j bench sets it).
 # Usage: cna-bench/run-benchmarks.sh [full | quick | NAME_REGEX] [extra JMH options]
-#   (none), full  the whole suite with each benchmark's own forks, warm-up and iterations (about 2 h on 2 cores);
+#   (none), full  the whole suite with each benchmark's own forks, warm-up and iterations (about 1 h 30 min on 2 cores);
 #                 writes results/suite.json, then updates the performance tables (make-table)
 #   quick         the whole suite on the SmolLM2-135M shape only, 1 fork, 1 warm-up + 3 iterations (about
 #                 15 min; errors too wide to decide the 2-3 % targets); writes results/quick.json, then make-table

@@ -25,16 +25,19 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Benchmark 1, what interception costs on a forward pass: one chat prompt of about 40 tokens (the
  * question below in the model's chat template, with its default system prompt) through a random-weight
- * model of a real shape ({@link ModelShape}), in three ways measured in the same run:
+ * model of a real shape ({@link ModelShape}), in three ways:
  * <ul>
- *   <li>{@code stockJlama}, the baseline: jlama's own model, templating, encoding, prefill and the last
- *       position's greedy token ({@link StockJlama#forward});</li>
- *   <li>{@code interceptedNoInterceptor}: cna4j's model with {@link ActivationInterceptor#NONE};</li>
- *   <li>{@code interceptedNoOp}: cna4j's model with an interceptor that is called at every layer and does
- *       nothing, so the cost of the hook calls and row views shows.</li>
+ *   <li>stock jlama, the baseline: jlama's own model, templating, encoding, prefill and the last position's
+ *       greedy token ({@link StockJlama#forward});</li>
+ *   <li>cna4j's model with {@link ActivationInterceptor#NONE};</li>
+ *   <li>cna4j's model with a no-op interceptor, called at every layer, so the cost of the hook calls and row
+ *       views shows.</li>
  * </ul>
- * Both see the same tokens (checked at setup). Target: both intercepted variants at most 3 % slower than
- * the baseline. The {@code :prefillFlop} secondary metric gives the achieved GFLOP/s ({@link PrefillCounters}).
+ * {@code interleaved} runs the three back to back in each operation ({@link Interleaved}) and sums each
+ * one's time per iteration in {@link Times}: the ratios of the target (both cna4j variants at most 3 %
+ * slower) come from those sums. {@code stockJlama} times the baseline alone, for the throughput table
+ * (the {@code :prefillFlop} secondary metric gives the achieved GFLOP/s, {@link PrefillCounters}) and as the
+ * pure-Java side of {@link NativeOperationsBenchmark}. Both models see the same tokens (checked at setup).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -47,7 +47,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR_API, BenchJvm.NATIVE_ACCESS, BenchJvm.FORCE_PANAMA, BenchJvm.HEAP})
 @Warmup(iterations = 2, time = 10)
-@Measurement(iterations = 8, time = 10)
+@Measurement(iterations = 15, time = 10)
 public class GenerationBenchmark {
     /** Tokens generated per operation. */
     static final int TOKENS = 64;
