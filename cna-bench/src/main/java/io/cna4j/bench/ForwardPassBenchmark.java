@@ -1,7 +1,5 @@
 package io.cna4j.bench;
 
-import io.cna4j.jlama.JlamaModels;
-import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
 import io.cna4j.model.Prompt;
@@ -53,8 +51,7 @@ public class ForwardPassBenchmark {
     @Param({"smol135m", "qwen05b", "llama1b"})
     public String shape;
 
-    private StockJlama stock;
-    private JlamaSteerableModel intercepted;
+    private ModelPair models;
     private long flopPerPass;
     private final Prompt prompt = Prompt.chat(QUESTION);
     private final Interleaved rounds = new Interleaved();
@@ -66,20 +63,15 @@ public class ForwardPassBenchmark {
     /** Loads both models from the cached folder and checks that they see the same tokens. */
     @Setup(Level.Trial)
     public void setUp() {
-        OperationsProvider.requirePanama();
-        var folder = BenchModels.folder(ModelShape.of(shape));
-        stock = StockJlama.load(folder);
-        intercepted = JlamaModels.load(folder);
-        int[] tokens = stock.encodeChatAs(intercepted, QUESTION);
-        flopPerPass = ModelCost.of(folder, 2).prefillFlop(tokens.length);
-        System.out.printf("# %s: prompt of %d tokens, %.2f GFLOP per pass%n", shape, tokens.length, flopPerPass / 1e9);
+        models = ModelPair.load(shape, QUESTION);
+        flopPerPass = ModelCost.of(models.folder(), 2).prefillFlop(models.promptLength());
+        System.out.printf("# %s: prompt of %d tokens, %.2f GFLOP per pass%n", shape, models.promptLength(), flopPerPass / 1e9);
     }
 
     /** Closes both models. */
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        stock.close();
-        intercepted.close();
+        models.close();
     }
 
     /** The baseline alone (throughput table, and the pure-Java side of benchmark 6). */
@@ -89,16 +81,16 @@ public class ForwardPassBenchmark {
     @Measurement(iterations = 5, time = 5)
     public int stockJlama(PrefillCounters counters) {
         counters.prefillFlop += flopPerPass;
-        return stock.forward(QUESTION);
+        return models.stock().forward(QUESTION);
     }
 
     /** Stock jlama, cna4j without an interceptor and cna4j with a no-op interceptor, back to back. */
     @Benchmark
     public void interleaved(Times times, Blackhole blackhole) {
         long[] nanos = rounds.next(blackhole,
-                () -> stock.forward(QUESTION),
-                () -> intercepted.forward(prompt, ActivationInterceptor.NONE).argmax(),
-                () -> intercepted.forward(prompt, noOp).argmax());
+                () -> models.stock().forward(QUESTION),
+                () -> models.intercepted().forward(prompt, ActivationInterceptor.NONE).argmax(),
+                () -> models.intercepted().forward(prompt, noOp).argmax());
         times.stockNanos += nanos[0];
         times.noInterceptorNanos += nanos[1];
         times.noOpNanos += nanos[2];

@@ -1,11 +1,10 @@
 package io.cna4j.bench;
 
 import io.cna4j.circuit.Steering;
-import io.cna4j.jlama.JlamaModels;
-import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
+import io.cna4j.model.ModelInfo;
 import io.cna4j.model.Prompt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -56,8 +55,7 @@ public class GenerationBenchmark {
     @Param({"smol135m", "qwen05b", "llama1b"})
     public String shape;
 
-    private StockJlama stock;
-    private JlamaSteerableModel intercepted;
+    private ModelPair models;
     private ActivationInterceptor ablateTenthPercent;
     private ActivationInterceptor halveOnePercent;
     private long bytesPerToken;
@@ -68,25 +66,21 @@ public class GenerationBenchmark {
     /** Loads both models and draws the steered neurons. */
     @Setup(Level.Trial)
     public void setUp() {
-        OperationsProvider.requirePanama();
-        var folder = BenchModels.folder(ModelShape.of(shape));
-        stock = StockJlama.load(folder);
-        intercepted = JlamaModels.load(folder);
-        stock.encodeChatAs(intercepted, ForwardPassBenchmark.QUESTION);
-        var tenth = RandomNeurons.draw(intercepted.info(), 0.001, 61);
-        var one = RandomNeurons.draw(intercepted.info(), 0.01, 62);
+        models = ModelPair.load(shape, ForwardPassBenchmark.QUESTION);
+        ModelInfo info = models.intercepted().info();
+        var tenth = RandomNeurons.draw(info, 0.001, 61);
+        var one = RandomNeurons.draw(info, 0.01, 62);
         ablateTenthPercent = Steering.scale(tenth, 0f);
         halveOnePercent = Steering.scale(one, 0.5f);
-        bytesPerToken = ModelCost.of(folder, 2).decodeWeightBytes();
+        bytesPerToken = ModelCost.of(models.folder(), 2).decodeWeightBytes();
         System.out.printf("# %s: steering %d and %d of %d neurons; %.2f GB of weights per decoded token%n",
-                shape, tenth.size(), one.size(), intercepted.info().totalNeurons(), bytesPerToken / 1e9);
+                shape, tenth.size(), one.size(), info.totalNeurons(), bytesPerToken / 1e9);
     }
 
     /** Closes both models. */
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        stock.close();
-        intercepted.close();
+        models.close();
     }
 
     /** The baseline alone, with its decoding phase (throughput table, and the pure-Java side of benchmark 6). */
@@ -95,7 +89,7 @@ public class GenerationBenchmark {
     @Warmup(iterations = 1, time = 15)
     @Measurement(iterations = 4, time = 15)
     public int stockJlama(DecodeCounters counters) {
-        StockJlama.Greedy g = stock.generate(ForwardPassBenchmark.QUESTION, TOKENS);
+        StockJlama.Greedy g = models.stock().generate(ForwardPassBenchmark.QUESTION, TOKENS);
         counters.add(g.decodeNanos(), TOKENS - 1, bytesPerToken);
         return g.tokens()[TOKENS - 1];
     }
@@ -104,7 +98,7 @@ public class GenerationBenchmark {
     @Benchmark
     public void interleaved(Times times, Blackhole blackhole) {
         long[] nanos = rounds.next(blackhole,
-                () -> stock.generate(ForwardPassBenchmark.QUESTION, TOKENS).tokens()[TOKENS - 1],
+                () -> models.stock().generate(ForwardPassBenchmark.QUESTION, TOKENS).tokens()[TOKENS - 1],
                 () -> generate(ablateTenthPercent),
                 () -> generate(halveOnePercent));
         times.stockNanos += nanos[0];
@@ -114,7 +108,7 @@ public class GenerationBenchmark {
     }
 
     private int generate(ActivationInterceptor steering) {
-        Generation g = intercepted.generate(prompt, options, steering);
+        Generation g = models.intercepted().generate(prompt, options, steering);
         if (g.tokens().length != TOKENS) throw new IllegalStateException("generated " + g.tokens().length + " tokens");
         return g.tokens()[TOKENS - 1];
     }
