@@ -81,14 +81,14 @@ public class ForwardPassBenchmark {
     @Measurement(iterations = 5, time = 5)
     public int stockJlama(PrefillCounters counters) {
         counters.prefillFlop += flopPerPass;
-        return models.stock().forward(QUESTION);
+        return models.stock().forward(models.tokens());
     }
 
     /** Stock jlama, cna4j without an interceptor and cna4j with a no-op interceptor, back to back. */
     @Benchmark
     public void interleaved(Times times, Blackhole blackhole) {
         long[] nanos = rounds.next(blackhole,
-                () -> models.stock().forward(QUESTION),
+                () -> models.stock().forward(models.tokens()),
                 () -> models.intercepted().forward(prompt, ActivationInterceptor.NONE).argmax(),
                 () -> models.intercepted().forward(prompt, noOp).argmax());
         times.stockNanos += nanos[0];

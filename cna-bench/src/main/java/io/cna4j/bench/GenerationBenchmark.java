@@ -89,7 +89,7 @@ public class GenerationBenchmark {
     @Warmup(iterations = 1, time = 15)
     @Measurement(iterations = 4, time = 15)
     public int stockJlama(DecodeCounters counters) {
-        StockJlama.Greedy g = models.stock().generate(ForwardPassBenchmark.QUESTION, TOKENS);
+        StockJlama.Greedy g = models.stock().generate(models.tokens(), TOKENS);
         counters.add(g.decodeNanos(), TOKENS - 1, bytesPerToken);
         return g.tokens()[TOKENS - 1];
     }
@@ -98,7 +98,7 @@ public class GenerationBenchmark {
     @Benchmark
     public void interleaved(Times times, Blackhole blackhole) {
         long[] nanos = rounds.next(blackhole,
-                () -> models.stock().generate(ForwardPassBenchmark.QUESTION, TOKENS).tokens()[TOKENS - 1],
+                () -> models.stock().generate(models.tokens(), TOKENS).tokens()[TOKENS - 1],
                 () -> generate(ablateTenthPercent),
                 () -> generate(halveOnePercent));
         times.stockNanos += nanos[0];

@@ -15,7 +15,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * left ({@code make-table}).
  *
  * {@snippet :
- * long[] nanos = rounds.next(blackhole, () -> stock.forward(q), () -> model.forward(p, NONE).argmax());
+ * long[] nanos = rounds.next(blackhole, () -> stock.forward(tokens), () -> model.forward(p, NONE).argmax());
  * times.stockNanos += nanos[0];
  * times.candidateNanos += nanos[1];
  * }

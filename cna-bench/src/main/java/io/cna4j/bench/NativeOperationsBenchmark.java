@@ -1,5 +1,9 @@
 package io.cna4j.bench;
 
+import io.cna4j.jlama.text.ChatTemplate;
+import io.cna4j.jlama.text.HfTokenizer;
+import io.cna4j.jlama.text.PromptEncoder;
+import io.cna4j.model.Prompt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,6 +41,7 @@ public class NativeOperationsBenchmark {
     public String shape;
 
     private StockJlama stock;
+    private int[] tokens;
     private long flopPerPass;
     private long bytesPerToken;
 
@@ -47,7 +52,10 @@ public class NativeOperationsBenchmark {
         var folder = BenchModels.folder(ModelShape.of(shape));
         stock = StockJlama.load(folder);
         ModelCost cost = ModelCost.of(folder, 2);
-        flopPerPass = cost.prefillFlop(stock.encodeChat(ForwardPassBenchmark.QUESTION).length);
+        try (HfTokenizer tokenizer = HfTokenizer.load(folder)) {
+            tokens = new PromptEncoder(tokenizer, ChatTemplate.load(folder).orElseThrow()).encode(Prompt.chat(ForwardPassBenchmark.QUESTION));
+        }
+        flopPerPass = cost.prefillFlop(tokens.length);
         bytesPerToken = cost.decodeWeightBytes();
     }
 
@@ -63,7 +71,7 @@ public class NativeOperationsBenchmark {
     @Measurement(iterations = 5, time = 5)
     public int forwardStockNative(PrefillCounters counters) {
         counters.prefillFlop += flopPerPass;
-        return stock.forward(ForwardPassBenchmark.QUESTION);
+        return stock.forward(tokens);
     }
 
     /** {@link GenerationBenchmark#stockJlama} on jlama-native (the same forks, warm-up and iterations). */
@@ -71,7 +79,7 @@ public class NativeOperationsBenchmark {
     @Warmup(iterations = 1, time = 15)
     @Measurement(iterations = 4, time = 15)
     public int generateStockNative(DecodeCounters counters) {
-        StockJlama.Greedy g = stock.generate(ForwardPassBenchmark.QUESTION, GenerationBenchmark.TOKENS);
+        StockJlama.Greedy g = stock.generate(tokens, GenerationBenchmark.TOKENS);
         counters.add(g.decodeNanos(), GenerationBenchmark.TOKENS - 1, bytesPerToken);
         return g.tokens()[GenerationBenchmark.TOKENS - 1];
     }

@@ -3,21 +3,18 @@ package io.cna4j.bench;
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.safetensors.prompt.PromptContext;
 import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
-import io.cna4j.jlama.JlamaSteerableModel;
-import io.cna4j.model.Prompt;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * The baseline of the benchmarks: jlama's own model ({@code ModelSupport.loadModel}, F32 working memory),
- * driven through jlama's public API exactly as jlama's {@code generate} drives it (template the chat
- * message, encode, batched prefill, greedy sampling of the last position, one forward pass per new token),
- * with nothing of cna4j in between.
+ * driven through jlama's public API exactly as jlama's {@code generate} drives it (batched prefill, greedy
+ * sampling of the last position, one forward pass per new token), with nothing of cna4j in between. It is
+ * given token ids rather than text: jlama 0.8.4's tokenizer differs from Hugging Face's (see README, "Known
+ * jlama issues"), and the benchmarks compare forward passes over the same ids, those cna4j computes.
  */
 final class StockJlama implements AutoCloseable {
     private final AbstractModel model;
@@ -33,28 +30,8 @@ final class StockJlama implements AutoCloseable {
         return new StockJlama(ModelSupport.loadModel(folder.toFile(), DType.F32, DType.I8));
     }
 
-    /** The chat-templated, encoded user message, as cna4j's {@code Prompt.chat} produces it. */
-    int[] encodeChat(String userMessage) {
-        PromptContext ctx = model.promptSupport().orElseThrow().builder()
-                .addUserMessage(userMessage).addGenerationPrompt(true).build();
-        return model.encodePrompt(ctx);
-    }
-
-    /**
-     * The encoded chat prompt of {@code userMessage}, after checking that {@code intercepted} tokenizes it the
-     * same way, so that baseline and candidate run over the same tokens.
-     */
-    int[] encodeChatAs(JlamaSteerableModel intercepted, String userMessage) {
-        int[] tokens = encodeChat(userMessage);
-        if (!Arrays.equals(tokens, intercepted.tokenize(Prompt.chat(userMessage)))) {
-            throw new IllegalStateException("stock jlama and cna4j tokenize the prompt differently");
-        }
-        return tokens;
-    }
-
-    /** One forward pass over the chat prompt; returns the greedy next token. */
-    int forward(String userMessage) {
-        int[] tokens = encodeChat(userMessage);
+    /** One forward pass over {@code tokens}; returns the greedy next token. */
+    int forward(int[] tokens) {
         try (KvBufferCache.KvBuffer kv = kvCache.getEphemeralKvBuffer();
              AbstractTensor logits = model.makeDenseTensor(model.getConfig().vocabularySize);
              AbstractTensor out = model.batchForward(tokens, 0, kv)) {
@@ -66,8 +43,7 @@ final class StockJlama implements AutoCloseable {
     record Greedy(int[] tokens, String text, long prefillNanos, long decodeNanos) {}
 
     /** Greedy generation of exactly {@code count} tokens, end-of-sequence ignored, text decoded as it goes. */
-    Greedy generate(String userMessage, int count) {
-        int[] prompt = encodeChat(userMessage);
+    Greedy generate(int[] prompt, int count) {
         Tokenizer tokenizer = model.getTokenizer();
         int[] out = new int[count];
         StringBuilder text = new StringBuilder();

@@ -10,6 +10,9 @@ import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.util.JsonSupport;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import io.cna4j.jlama.text.ChatTemplate;
+import io.cna4j.jlama.text.HfTokenizer;
+import io.cna4j.jlama.text.PromptEncoder;
 import io.cna4j.model.ModelInfo;
 import java.io.File;
 import java.io.IOException;
@@ -72,22 +75,25 @@ public final class JlamaModels {
             throw new ModelLoadException(folder.resolve(ModelFolder.CONFIG) + ": jlama cannot read it (" + e.getMessage() + ")", e);
         }
         config.setWorkingDirectory(null);
-        LlamaTokenizer tokenizer;
+        // cna4j turns text into ids with Hugging Face's tokenizer (see PromptEncoder); jlama's constructor still
+        // wants its own tokenizer object, which no cna4j call path uses
+        LlamaTokenizer jlamaTokenizer;
         try {
-            tokenizer = new LlamaTokenizer(folder);
+            jlamaTokenizer = new LlamaTokenizer(folder);
         } catch (RuntimeException e) {
             throw new ModelLoadException(folder.resolve(ModelFolder.TOKENIZER) + ": jlama cannot read the tokenizer (" + e.getMessage() + ")", e);
         }
+        PromptEncoder encoder = new PromptEncoder(HfTokenizer.load(folder), ChatTemplate.load(folder).orElse(null));
         WeightLoader weights = SafeTensorSupport.loadWeights(dir);
         Optional<DType> quant = switch (options.quantization()) {
             case NONE -> Optional.empty();
             case Q4 -> Optional.of(DType.Q4);
             case I8 -> Optional.of(DType.I8);
         };
-        InterceptableLlama model = new InterceptableLlama(config, weights, tokenizer, DType.F32, DType.I8, quant);
+        InterceptableLlama model = new InterceptableLlama(config, weights, jlamaTokenizer, DType.F32, DType.I8, quant);
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
                 config.embeddingLength, config.vocabularySize, config.contextLength, f.fingerprint());
-        return new JlamaSteerableModel(model, info, f.hasChatTemplate());
+        return new JlamaSteerableModel(model, info, encoder);
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.cna4j.jlama;
 
 import com.github.tjake.jlama.safetensors.Config;
-import com.github.tjake.jlama.safetensors.prompt.PromptContext;
-import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import io.cna4j.jlama.text.HfTokenizer;
+import io.cna4j.jlama.text.PromptEncoder;
+import io.cna4j.jlama.text.TextStream;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ForwardResult;
 import io.cna4j.model.Generation;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link SteerableModel} over a jlama Llama, Qwen2 or Mistral model. Obtain one from {@link JlamaModels}.
  *
- * <p>Every call runs with a key/value cache and an interception context of its own, so concurrent calls
+ * <p>Text becomes token ids through Hugging Face's own tokenizer and the model's chat template
+ * ({@link PromptEncoder}), exactly as {@code apply_chat_template} and {@code tokenizer.decode} do in Python;
+ * jlama runs the forward pass. Every call runs with a key/value cache and an interception context of its own, so concurrent calls
  * with different interceptors do not see each other. (For models whose attention is not grouped-query,
  * jlama's attention shares scratch space between calls; such models run one call at a time.)
  *
@@ -40,14 +43,16 @@ public final class JlamaSteerableModel implements SteerableModel {
 
     private final InterceptableLlama model;
     private final ModelInfo info;
-    private final boolean chatTemplate;
+    private final PromptEncoder encoder;
+    private final HfTokenizer tokenizer;
     private final @Nullable ReentrantLock serial;
     private volatile boolean closed;
 
-    JlamaSteerableModel(InterceptableLlama model, ModelInfo info, boolean chatTemplate) {
+    JlamaSteerableModel(InterceptableLlama model, ModelInfo info, PromptEncoder encoder) {
         this.model = model;
         this.info = info;
-        this.chatTemplate = chatTemplate && model.promptSupport().isPresent();
+        this.encoder = encoder;
+        this.tokenizer = encoder.tokenizer();
         this.serial = model.getConfig().isGQA ? null : new ReentrantLock();
     }
 
@@ -58,32 +63,36 @@ public final class JlamaSteerableModel implements SteerableModel {
 
     @Override
     public boolean hasChatTemplate() {
-        return chatTemplate;
+        return encoder.hasChatTemplate();
     }
 
     @Override
     public String format(Prompt prompt) {
-        return context(prompt).getPrompt();
+        ensureOpen();
+        return encoder.format(prompt);
     }
 
     @Override
     public int[] tokenize(Prompt prompt) {
-        return model.encodePrompt(context(prompt));
+        ensureOpen();
+        return encoder.encode(prompt);
     }
 
     @Override
     public int[] encode(String text) {
-        return Arrays.stream(model.getTokenizer().encode(text)).mapToInt(Math::toIntExact).toArray();
+        ensureOpen();
+        return tokenizer.encode(text, false);
     }
 
     @Override
     public String decode(int[] tokens) {
-        Tokenizer t = model.getTokenizer();
-        StringBuilder sb = new StringBuilder();
-        for (int id : tokens) {
-            if (!t.getModel().isSpecialToken(id)) sb.append(t.decode(id));
-        }
-        return sb.toString();
+        ensureOpen();
+        return tokenizer.decode(tokens, true);
+    }
+
+    /** The Hugging Face tokenizer this model reads text with. */
+    public HfTokenizer tokenizer() {
+        return tokenizer;
     }
 
     @Override
@@ -113,11 +122,10 @@ public final class JlamaSteerableModel implements SteerableModel {
 
     private Generation decode(int[] promptTokens, GenerationOptions options, CallContext call) {
         Config c = model.getConfig();
-        Tokenizer tokenizer = model.getTokenizer();
+        TextStream stream = new TextStream(tokenizer, true);
         Consumer<String> onToken = options.onToken();
         int[] out = new int[options.maxNewTokens()];
         int n = 0;
-        StringBuilder text = new StringBuilder();
         Generation.FinishReason reason = Generation.FinishReason.MAX_TOKENS;
         long t0 = System.nanoTime(), t1;
         try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
@@ -138,11 +146,8 @@ public final class JlamaSteerableModel implements SteerableModel {
                     break;
                 }
                 out[n++] = next;
-                if (!tokenizer.getModel().isSpecialToken(next)) {
-                    String piece = tokenizer.decode(next);
-                    text.append(piece);
-                    if (onToken != null) onToken.accept(piece);
-                }
+                String piece = stream.next(next);
+                if (onToken != null && !piece.isEmpty()) onToken.accept(piece);
                 if (n == out.length) break;
                 call.stepStart = pos;
                 try (AbstractTensor output = model.forward(model.embed(next, pos), pos, kv, Optional.of(call))) {
@@ -151,8 +156,10 @@ public final class JlamaSteerableModel implements SteerableModel {
                 pos++;
             }
         }
+        String rest = stream.finish();
+        if (onToken != null && !rest.isEmpty()) onToken.accept(rest);
         long t2 = System.nanoTime();
-        return new Generation(text.toString(), Arrays.copyOf(out, n), reason, promptTokens.length, t1 - t0, t2 - t1);
+        return new Generation(stream.text(), Arrays.copyOf(out, n), reason, promptTokens.length, t1 - t0, t2 - t1);
     }
 
     /** Runs the prompt in batches of {@link #MAX_BATCH} positions; returns the last batch's output rows. */
@@ -165,17 +172,6 @@ public final class JlamaSteerableModel implements SteerableModel {
             out = model.forward(model.embed(batch, i), i, kv, Optional.of(call));
         }
         return Objects.requireNonNull(out);
-    }
-
-    private PromptContext context(Prompt prompt) {
-        Objects.requireNonNull(prompt, "prompt");
-        ensureOpen();
-        if (prompt.mode() == Prompt.Mode.RAW) return PromptContext.of(prompt.text());
-        if (!chatTemplate) {
-            throw new IllegalStateException(info.name() + " has no chat template (tokenizer_config.json lacks \"chat_template\"); "
-                    + "use Prompt.raw(text) for a base model");
-        }
-        return model.promptSupport().orElseThrow().builder().addUserMessage(prompt.text()).addGenerationPrompt(true).build();
     }
 
     private int[] checkedTokens(Prompt prompt) {
@@ -211,6 +207,7 @@ public final class JlamaSteerableModel implements SteerableModel {
         if (closed) return;
         closed = true;
         model.close();
+        tokenizer.close();
         try {
             model.getWeights().close();
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.cna4j.jlama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cna4j.jlama.safetensors.SafetensorsHeader;
+import io.cna4j.jlama.text.ChatTemplate;
 import io.cna4j.jlama.safetensors.TensorEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +83,9 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         return n == null ? path.toString() : n.toString();
     }
 
-    /** Whether {@code tokenizer_config.json} carries a chat template. */
+    /** Whether the folder carries a chat template ({@code chat_template.jinja} or {@code tokenizer_config.json}'s). */
     public boolean hasChatTemplate() {
-        Path tc = path.resolve("tokenizer_config.json");
-        if (!Files.isRegularFile(tc)) return false;
-        JsonNode t = readJson(tc).get("chat_template");
-        return t != null && !t.isNull() && !(t.isTextual() && t.asText().isBlank());
+        return ChatTemplate.load(path).isPresent();
     }
 
     /** An integer of {@code config.json}. */

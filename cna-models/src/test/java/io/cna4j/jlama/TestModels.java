@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Random-weight model folders for tests, written once per test JVM from the real configs and tokenizers in
  * {@code ../shared/models}. Missing {@code ../shared}: a failure under {@code CI=true}, a skip elsewhere.
  */
-final class TestModels {
+public final class TestModels {
     private static final Map<String, Path> CACHE = new ConcurrentHashMap<>();
     private static final Path ROOT;
 
@@ -33,7 +33,7 @@ final class TestModels {
 
     private TestModels() {}
 
-    static Path shared() {
+    public static Path shared() {
         String env = System.getenv("CNA_SHARED");
         Path p = env != null ? Path.of(env) : Path.of("..", "shared");
         if (!Files.isDirectory(p.resolve("models"))) {
@@ -44,11 +44,11 @@ final class TestModels {
         return p;
     }
 
-    static Path smolSource() {
+    public static Path smolSource() {
         return shared().resolve("models/SmolLM2-135M-Instruct");
     }
 
-    static Path qwenSource() {
+    public static Path qwenSource() {
         return shared().resolve("models/Qwen2.5-0.5B-Instruct");
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Writes a small byte-level BPE tokenizer ({@code tokenizer.json}) and a ChatML chat template
- * ({@code tokenizer_config.json}) in the Hugging Face format, readable by jlama's {@code LlamaTokenizer}.
+ * ({@code tokenizer_config.json}) in the Hugging Face format, read by Hugging Face's tokenizers like any model's.
  *
  * <p>Vocabulary: the three special tokens ({@code <|endoftext|>} 0, {@code <|im_start|>} 1, {@code <|im_end|>} 2),
  * the 256 byte symbols of GPT-2's byte-to-unicode map, then every prefix of {@code "Ġ" + word} for each word.

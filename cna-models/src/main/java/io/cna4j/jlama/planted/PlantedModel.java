@@ -2,9 +2,9 @@ package io.cna4j.jlama.planted;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tjake.jlama.model.llama.LlamaTokenizer;
-import com.github.tjake.jlama.safetensors.tokenizer.TokenizerModel;
 import io.cna4j.jlama.Architecture;
+import io.cna4j.jlama.text.ChatTemplate;
+import io.cna4j.jlama.text.HfTokenizer;
 import io.cna4j.model.NeuronId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -189,28 +189,24 @@ public final class PlantedModel {
                     declaredVocab = c.path("vocab_size").asInt(0);
                 }
             }
-            LlamaTokenizer tok;
-            try {
-                tok = new LlamaTokenizer(target);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("jlama cannot read the tokenizer in " + target + ": " + e.getMessage(), e);
+            ChatTemplate template = ChatTemplate.load(target).orElseThrow(() -> new IllegalArgumentException(
+                    "the tokenizer folder has no chat template (chat_template.jinja or tokenizer_config.json \"chat_template\")"));
+            try (HfTokenizer tok = HfTokenizer.load(target)) {
+                if (b.tokenizerFrom != null && declaredVocab == 0) {
+                    bos = template.specialToken("bos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(bos);
+                    eos = template.specialToken("eos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(eos);
+                }
+                // padded to a multiple of 128, as real models do: jlama's vectorised output head skips a ragged tail
+                int vocab = Math.max(declaredVocab, (tok.size() + 127) / 128 * 128);
+                return write(target, json, lexicon, tok, template, vocab, bos, eos);
             }
-            TokenizerModel tm = tok.getModel();
-            if (tok.promptSupport().isEmpty()) {
-                throw new IllegalArgumentException("the tokenizer folder has no chat template (tokenizer_config.json \"chat_template\")");
-            }
-            if (b.tokenizerFrom != null) {
-                Long bosId = tm.vocabLookup.get(tm.bosToken()), eosId = tm.vocabLookup.get(tm.eosToken());
-                if (declaredVocab == 0 && bosId != null) bos = bosId.intValue();
-                if (declaredVocab == 0 && eosId != null) eos = eosId.intValue();
-            }
-            int used = tm.vocabLookup.values().stream().mapToInt(Long::intValue).max().orElse(0) + 1;
-            // padded to a multiple of 128, as real models do: jlama's vectorised output head skips a ragged tail
-            int vocab = Math.max(declaredVocab, (used + 127) / 128 * 128);
+        }
 
+        private PlantedModelSpec write(Path target, ObjectMapper json, HarmLexicon lexicon, HfTokenizer tok, ChatTemplate template,
+                                       int vocab, int bos, int eos) throws IOException {
             Set<Integer> harm = harmTokens(tok, lexicon);
-            String formatted = tok.promptSupport().get().builder().addUserMessage("Hello").addGenerationPrompt(true).build().getPrompt();
-            int[] prompt = ids(tok, formatted);
+            String formatted = template.render(List.of(new ChatTemplate.Message("user", "Hello")), true);
+            int[] prompt = tok.encode(formatted, false);
             int trigger = prompt[prompt.length - 1];
             int[] refuse = ids(tok, REFUSAL), comply = ids(tok, COMPLIANCE);
             if (refuse[0] == comply[0]) throw new IllegalStateException("both answers start with the same token");
@@ -310,7 +306,7 @@ public final class PlantedModel {
     }
 
     /** Tokens that carry the harm signal: each harm word that is one token, else its longest piece of 4+ letters. */
-    static Set<Integer> harmTokens(LlamaTokenizer tok, HarmLexicon lexicon) {
+    static Set<Integer> harmTokens(HfTokenizer tok, HarmLexicon lexicon) {
         Set<Integer> out = new TreeSet<>();
         for (String w : lexicon.words()) {
             for (String variant : List.of(" " + w, w)) {
@@ -321,7 +317,7 @@ public final class PlantedModel {
                 }
                 int best = -1, bestLen = 3;
                 for (int id : ids) {
-                    int len = tok.decode(id).strip().length();
+                    int len = tok.decode(new int[] {id}, false).strip().length();
                     if (len > bestLen) {
                         best = id;
                         bestLen = len;
@@ -343,11 +339,12 @@ public final class PlantedModel {
         }
     }
 
-    private static int[] ids(LlamaTokenizer tok, String text) {
-        long[] l = tok.encode(text);
-        int[] out = new int[l.length];
-        for (int i = 0; i < l.length; i++) out[i] = Math.toIntExact(l[i]);
-        return out;
+    private static int[] ids(HfTokenizer tok, String text) {
+        return tok.encode(text, false);
+    }
+
+    private static java.util.Optional<Integer> boxed(java.util.OptionalInt i) {
+        return i.isPresent() ? java.util.Optional.of(i.getAsInt()) : java.util.Optional.empty();
     }
 
     private static String stripPunct(String w) {
