@@ -66,6 +66,28 @@ class GoldenTokenizationTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Golden.SMOL, Golden.QWEN})
+    void chatMlPromptsFollowTheTemplatesRulesTokenByToken(String name) {
+        try (HfTokenizer t = HfTokenizer.load(Golden.folder(name))) {
+            PromptEncoder e = new PromptEncoder(t, ChatTemplate.load(Golden.folder(name)).orElseThrow());
+            int start = t.addedTokenId("<|im_start|>").orElseThrow(), end = t.addedTokenId("<|im_end|>").orElseThrow();
+            int[] ids = e.encode(io.cna4j.model.Prompt.chat("Hi"));
+            // <|im_start|>system\n{default system prompt}<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n
+            assertThat(ids[0]).as("no beginning-of-sequence token before the first turn").isEqualTo(start);
+            assertThat(count(ids, start)).isEqualTo(3);
+            assertThat(count(ids, end)).isEqualTo(2);
+            int[] user = t.encode("user\nHi", false), assistant = t.encode("assistant\n", false), newline = t.encode("\n", false);
+            int[] expectedTail = concat(new int[] {end}, newline, new int[] {start}, user, new int[] {end}, newline, new int[] {start}, assistant);
+            assertThat(Arrays.copyOfRange(ids, ids.length - expectedTail.length, ids.length)).containsExactly(expectedTail);
+            assertThat(t.decode(Arrays.copyOfRange(ids, 1, 3), false)).isEqualTo("system\n");
+        }
+    }
+
+    private static int[] concat(int[]... parts) {
+        return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
+    }
+
     @org.junit.jupiter.api.Test
     void llama3ChatAndRawPromptsStartWithExactlyOneBeginOfText() {
         try (HfTokenizer t = HfTokenizer.load(Golden.llama3Style())) {
