@@ -131,7 +131,7 @@ public final class CircuitDiscovery {
     /**
      * Keeps exactly {@code k} neurons; with {@link #perLayer()}, k in each layer.
      *
-     * @throws IllegalArgumentException if k <= 0 or larger than the model's MLP neurons
+     * @throws IllegalArgumentException if {@code k <= 0} or larger than the model's MLP neurons
      */
     public CircuitDiscovery topK(int k) {
         if (k <= 0 || k > info.totalNeurons()) {
