@@ -10,6 +10,8 @@ import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.util.JsonSupport;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import io.cna4j.jlama.rope.JlamaRopeTable;
+import io.cna4j.jlama.rope.RopeScaling;
 import io.cna4j.jlama.text.ChatTemplate;
 import io.cna4j.jlama.text.HfTokenizer;
 import io.cna4j.jlama.text.PromptEncoder;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
  * <p>Supported: {@link Architecture#LLAMA} (Llama 3.x, SmolLM2), {@link Architecture#QWEN2} (Qwen 2.5) and
  * {@link Architecture#MISTRAL}; weights in one {@code model.safetensors} or sharded with
  * {@code model.safetensors.index.json}, stored as F32, F16 or BF16, optionally quantized by jlama on load.
+ * RoPE is Hugging Face's for the {@code default}, {@code linear}, {@code dynamic}, {@code yarn} and {@code llama3}
+ * types ({@link RopeScaling}; jlama 0.8.4 alone scales only Llama's {@code linear}); other types are refused.
  * The folder is validated first ({@link ModelFolder#open}), and jlama's matrix kernels are checked once per
  * JVM ({@link KernelCheck}); every problem is a {@link ModelLoadException}.
  *
@@ -63,6 +67,7 @@ public final class JlamaModels {
         if (options.threads() > 0) PhysicalCoreExecutor.overrideThreadCount(options.threads());
         KernelCheck.verify();
         File dir = folder.toFile();
+        RopeScaling rope = RopeScaling.fromConfig(f.config(), folder.resolve(ModelFolder.CONFIG)); // refuses RoPE it cannot compute
         Config config;
         try {
             Class<? extends Config> type = switch (f.architecture()) {
@@ -70,10 +75,11 @@ public final class JlamaModels {
                 case QWEN2 -> Qwen2Config.class;
                 case MISTRAL -> MistralConfig.class;
             };
-            config = JsonSupport.om.readValue(folder.resolve(ModelFolder.CONFIG).toFile(), type);
+            config = JsonSupport.om.treeToValue(JlamaRopeTable.withRopeTheta(f.config(), rope), type);
         } catch (IOException e) {
             throw new ModelLoadException(folder.resolve(ModelFolder.CONFIG) + ": jlama cannot read it (" + e.getMessage() + ")", e);
         }
+        JlamaRopeTable.rewrite(config, rope); // jlama 0.8.4 ignores rope_scaling but for Llama's "linear"
         config.setWorkingDirectory(null);
         // cna4j turns text into ids with Hugging Face's tokenizer (see PromptEncoder); jlama's constructor still
         // wants its own tokenizer object, which no cna4j call path uses

@@ -7,6 +7,8 @@ import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import io.cna4j.jlama.rope.JlamaRopeTable;
+import io.cna4j.jlama.rope.RopeScaling;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
 import io.cna4j.model.Generation;
@@ -95,6 +97,9 @@ class ParityTest {
             case I8 -> java.util.Optional.of(DType.I8);
         };
         AbstractModel stock = ModelSupport.loadModel(folder.toFile(), null, DType.F32, DType.I8, modelQ, java.util.Optional.empty());
+        // JlamaModels.load installs Hugging Face's RoPE table (RopeScaling); give stock jlama the same one, so that
+        // this test compares interception alone.
+        JlamaRopeTable.rewrite(stock.getConfig(), RopeScaling.fromConfig(ModelFolder.open(folder).config(), folder.resolve("config.json")));
         try (JlamaSteerableModel ours = JlamaModels.load(folder, JlamaOptions.defaults().quantize(q))) {
             Prompt prompt = Prompt.chat(QUESTION);
             // both sides run over cna4j's (Hugging Face's) ids: jlama 0.8.4's own tokenizer differs (README, Known jlama issues)
