@@ -23,7 +23,10 @@ import java.util.TreeSet;
  * {@code model.safetensors.index.json} with its shards.
  *
  * <p>{@link #open(Path)} validates all of it before jlama sees the folder, so that every problem is a
- * {@link ModelLoadException} that names the file, never a crash in a memory-mapped read.
+ * {@link ModelLoadException} that names the file, never a crash in a memory-mapped read: the safetensors
+ * headers ({@link SafetensorsHeader#read}), and every {@code config.json} field that fixes a tensor's shape
+ * against those headers ({@code vocab_size}, {@code hidden_size}, {@code intermediate_size},
+ * {@code num_hidden_layers}, {@code num_attention_heads}, {@code num_key_value_heads}, {@code head_dim}).
  *
  * {@snippet :
  * ModelFolder f = ModelFolder.open(Path.of("models/SmolLM2-135M-Instruct"));
@@ -65,14 +68,15 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
             throw new ModelLoadException(folder.resolve(CONFIG) + ": has no \"model_type\"");
         }
         Architecture arch = Architecture.fromModelType(type.asText());
-        for (String f : List.of("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size")) {
+        for (String f : List.of("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size",
+                "max_position_embeddings")) {
             JsonNode n = config.get(f);
             if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
                 throw new ModelLoadException(folder.resolve(CONFIG) + ": \"" + f + "\" is missing or not a positive integer");
             }
         }
         Map<String, TensorEntry> tensors = readTensors(folder);
-        checkMlpTensors(folder, config, tensors);
+        ConfigShapes.check(folder, config, tensors);
         return new ModelFolder(folder, arch, config, tensors, fingerprint(config, tensors));
     }
 
@@ -138,23 +142,6 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
             }
         }
         return tensors;
-    }
-
-    private static void checkMlpTensors(Path folder, JsonNode config, Map<String, TensorEntry> tensors) {
-        int layers = config.get("num_hidden_layers").asInt();
-        long hidden = config.get("hidden_size").asLong(), inter = config.get("intermediate_size").asLong();
-        if (!tensors.containsKey("model.embed_tokens.weight")) {
-            throw new ModelLoadException(folder + ": the weights lack model.embed_tokens.weight");
-        }
-        for (int l = 0; l < layers; l++) {
-            String down = "model.layers." + l + ".mlp.down_proj.weight";
-            TensorEntry t = tensors.get(down);
-            if (t == null) throw new ModelLoadException(folder + ": the weights lack " + down);
-            if (!t.shape().equals(List.of(hidden, inter))) {
-                throw new ModelLoadException(folder + ": " + down + " has shape " + t.shape() + ", config.json implies ["
-                        + hidden + ", " + inter + "]");
-            }
-        }
     }
 
     private static String fingerprint(JsonNode config, Map<String, TensorEntry> tensors) {

@@ -1,0 +1,177 @@
+package io.cna4j.jlama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cna4j.jlama.safetensors.TensorEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks every {@code config.json} field that fixes a tensor's shape against the safetensors headers, before
+ * jlama maps a byte. jlama trusts the config: a {@code vocab_size} larger than the embedding's rows makes its
+ * output head read past the mapped weights (the JVM dies with SIGSEGV), a smaller one or a wrong head count
+ * runs and produces nonsense. Here each disagreement is a {@link ModelLoadException} naming
+ * {@code config.json}, the field, its value and the tensor's size.
+ *
+ * <p>Checked, for the Llama layout (Llama, Qwen2, Mistral): {@code vocab_size} against the rows of
+ * {@code model.embed_tokens.weight} and {@code lm_head.weight}; {@code hidden_size} against every tensor's
+ * residual dimension and the norms; {@code num_attention_heads}, {@code num_key_value_heads} and
+ * {@code head_dim} against q/k/v/o (and their biases, which must be present in every layer or none);
+ * {@code intermediate_size} against gate/up/down; {@code num_hidden_layers} against the layers present
+ * (missing ones and extra ones); {@code max_position_embeddings} against the memory of jlama's precomputed
+ * RoPE table.
+ *
+ * {@snippet :
+ * ConfigShapes.check(folder, config, tensors);   // throws ModelLoadException on the first disagreement
+ * }
+ */
+final class ConfigShapes {
+    private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\..*");
+    /** Bytes per RoPE table entry in jlama: a {@code float[2]} object (16-byte header + 8) and its reference. */
+    private static final long ROPE_BYTES_PER_ENTRY = 32;
+
+    private final Path config;
+    private final JsonNode json;
+    private final Map<String, TensorEntry> tensors;
+
+    private ConfigShapes(Path folder, JsonNode json, Map<String, TensorEntry> tensors) {
+        this.config = folder.resolve(ModelFolder.CONFIG);
+        this.json = json;
+        this.tensors = tensors;
+    }
+
+    /**
+     * Checks the folder's tensors against its config.
+     *
+     * @throws ModelLoadException naming config.json, the field and both sizes at the first disagreement
+     */
+    static void check(Path folder, JsonNode config, Map<String, TensorEntry> tensors) {
+        new ConfigShapes(folder, config, tensors).run();
+    }
+
+    private void run() {
+        long hidden = positive("hidden_size");
+        long inter = positive("intermediate_size");
+        long layers = positive("num_hidden_layers");
+        long heads = positive("num_attention_heads");
+        long vocab = positive("vocab_size");
+        long context = positive("max_position_embeddings");
+        long kvHeads = json.has("num_key_value_heads") && !json.get("num_key_value_heads").isNull()
+                ? positive("num_key_value_heads") : heads;
+        if (hidden % heads != 0) {
+            throw bad("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+        }
+        long headDim = hidden / heads;
+        if (json.has("head_dim") && !json.get("head_dim").isNull()) {
+            long declared = positive("head_dim");
+            if (declared != headDim) {
+                throw bad("head_dim is " + declared + " but jlama 0.8.4 uses hidden_size / num_attention_heads = "
+                        + hidden + " / " + heads + " = " + headDim + " (models with another head size are not supported)");
+            }
+        }
+        if (kvHeads > heads || heads % kvHeads != 0) {
+            throw bad("num_key_value_heads " + kvHeads + " does not divide num_attention_heads " + heads);
+        }
+        double ropeBytes = (double) context * (headDim / 2) * ROPE_BYTES_PER_ENTRY;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (ropeBytes > heap / 2) {
+            throw bad("max_position_embeddings " + context + " needs a RoPE table of " + mib(ropeBytes)
+                    + " (jlama precomputes one entry per position and frequency), more than half of this JVM's "
+                    + mib(heap) + " heap");
+        }
+        Dim h = new Dim(hidden, "hidden_size");
+        Dim v = new Dim(vocab, "vocab_size");
+        Dim q = new Dim(heads * headDim, "num_attention_heads x head size (" + heads + " x " + headDim + ")");
+        Dim kv = new Dim(kvHeads * headDim, "num_key_value_heads x head size (" + kvHeads + " x " + headDim + ")");
+        Dim i = new Dim(inter, "intermediate_size");
+
+        expect("model.embed_tokens.weight", v, h);
+        if (tensors.containsKey("lm_head.weight")) {
+            expect("lm_head.weight", v, h);
+        } else if (json.has("tie_word_embeddings") && json.get("tie_word_embeddings").isBoolean()
+                && !json.get("tie_word_embeddings").booleanValue()) {
+            throw bad("tie_word_embeddings is false but the weights have no lm_head.weight");
+        }
+        expect("model.norm.weight", h);
+        checkLayerCount(layers);
+        boolean qkvBias = tensors.containsKey("model.layers.0.self_attn.q_proj.bias");
+        for (int l = 0; l < layers; l++) {
+            String b = "model.layers." + l + ".";
+            expect(b + "input_layernorm.weight", h);
+            expect(b + "post_attention_layernorm.weight", h);
+            expect(b + "self_attn.q_proj.weight", q, h);
+            expect(b + "self_attn.k_proj.weight", kv, h);
+            expect(b + "self_attn.v_proj.weight", kv, h);
+            expect(b + "self_attn.o_proj.weight", h, q);
+            if (qkvBias) {
+                expect(b + "self_attn.q_proj.bias", q);
+                expect(b + "self_attn.k_proj.bias", kv);
+                expect(b + "self_attn.v_proj.bias", kv);
+            } else if (tensors.containsKey(b + "self_attn.q_proj.bias")) {
+                throw new ModelLoadException(config.getParent() + ": " + b + "self_attn.q_proj.bias is present but layer 0 has no "
+                        + "q/k/v biases (every layer must have them, or none)");
+            }
+            expect(b + "mlp.gate_proj.weight", i, h);
+            expect(b + "mlp.up_proj.weight", i, h);
+            expect(b + "mlp.down_proj.weight", h, i);
+        }
+    }
+
+    /** One expected dimension and the config fields that fix it. */
+    private record Dim(long size, String fields) {}
+
+    private void expect(String name, Dim... dims) {
+        TensorEntry t = tensors.get(name);
+        if (t == null) throw new ModelLoadException(config.getParent() + ": the weights lack " + name);
+        List<Long> shape = t.shape();
+        if (shape.size() != dims.length) {
+            throw new ModelLoadException(config.getParent() + ": " + name + " has shape " + shape + " of " + shape.size()
+                    + " dimensions; a " + dims.length + "-dimensional tensor is expected");
+        }
+        for (int d = 0; d < dims.length; d++) {
+            if (shape.get(d) != dims[d].size()) {
+                String which = dims.length == 1 ? "length" : d == 0 ? "rows" : "columns";
+                throw bad(dims[d].fields() + " is " + dims[d].size() + " but " + name + " has " + shape.get(d) + " " + which
+                        + " (shape " + shape + ")");
+            }
+        }
+    }
+
+    private void checkLayerCount(long layers) {
+        long highest = -1;
+        for (String name : tensors.keySet()) {
+            Matcher m = LAYER.matcher(name);
+            if (m.matches()) {
+                String digits = m.group(1);
+                long l = digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits);
+                highest = Math.max(highest, l);
+            }
+        }
+        if (highest >= layers) {
+            throw bad("num_hidden_layers is " + layers + " but the weights hold layers up to model.layers." + highest
+                    + " (" + (highest + 1) + " layers?)");
+        }
+        if (highest < layers - 1) {
+            throw bad("num_hidden_layers is " + layers + " but the weights hold "
+                    + (highest < 0 ? "no layers" : "layers 0.." + highest + " only (" + (highest + 1) + " layers)"));
+        }
+    }
+
+    private long positive(String field) {
+        JsonNode n = json.get(field);
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() <= 0) {
+            throw bad("\"" + field + "\" is " + (n == null ? "missing" : n.toString()) + "; a positive integer is expected");
+        }
+        return n.intValue();
+    }
+
+    private ModelLoadException bad(String what) {
+        return new ModelLoadException(config + ": " + what);
+    }
+
+    private static String mib(double bytes) {
+        return String.format(java.util.Locale.ROOT, "%.0f MiB", bytes / (1 << 20));
+    }
+}
