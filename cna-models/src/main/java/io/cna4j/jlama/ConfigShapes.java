@@ -32,6 +32,8 @@ final class ConfigShapes {
     /** Bytes per RoPE table entry in jlama: a {@code float[2]} object (16-byte header + 8) and its reference. */
     private static final long ROPE_BYTES_PER_ENTRY = 32;
 
+    private static final List<String> SUPPORTED_DTYPES = List.of("F32", "F16", "BF16");
+
     private final Path config;
     private final JsonNode json;
     private final Map<String, TensorEntry> tensors;
@@ -83,8 +85,9 @@ final class ConfigShapes {
         }
         Dim h = new Dim(hidden, "hidden_size");
         Dim v = new Dim(vocab, "vocab_size");
-        Dim q = new Dim(heads * headDim, "num_attention_heads x head size (" + heads + " x " + headDim + ")");
-        Dim kv = new Dim(kvHeads * headDim, "num_key_value_heads x head size (" + kvHeads + " x " + headDim + ")");
+        String headSize = "head size = hidden_size / num_attention_heads = " + hidden + " / " + heads;
+        Dim q = new Dim(heads * headDim, "num_attention_heads x head size (" + heads + " x " + headDim + ", " + headSize + ")");
+        Dim kv = new Dim(kvHeads * headDim, "num_key_value_heads x head size (" + kvHeads + " x " + headDim + ", " + headSize + ")");
         Dim i = new Dim(inter, "intermediate_size");
 
         expect("model.embed_tokens.weight", v, h);
@@ -125,6 +128,10 @@ final class ConfigShapes {
     private void expect(String name, Dim... dims) {
         TensorEntry t = tensors.get(name);
         if (t == null) throw new ModelLoadException(config.getParent() + ": the weights lack " + name);
+        if (!SUPPORTED_DTYPES.contains(t.dtype())) {
+            throw new ModelLoadException(config.getParent() + ": " + name + " is stored as " + t.dtype() + "; cna4j loads "
+                    + String.join(", ", SUPPORTED_DTYPES) + " weights");
+        }
         List<Long> shape = t.shape();
         if (shape.size() != dims.length) {
             throw new ModelLoadException(config.getParent() + ": " + name + " has shape " + shape + " of " + shape.size()
