@@ -58,6 +58,11 @@ public final class JlamaSteerableModel implements SteerableModel {
         this.serial = model.getConfig().isGQA ? null : new ReentrantLock();
     }
 
+    /** The jlama model underneath, for this package's tests of jlama's own limits. */
+    InterceptableLlama jlama() {
+        return model;
+    }
+
     @Override
     public ModelInfo info() {
         return info;
