@@ -3,8 +3,9 @@ package io.cna4j.model;
 import java.util.Locale;
 
 /**
- * A forward pass produced a NaN or infinite value: from the weights (a NaN in a norm or a projection), or
- * from steering that overflowed float range (a multiplier such as {@code 1e30f}, finite but far too large).
+ * A forward pass produced a NaN or infinite value, or an MLP output so large (2^56 or more) that the next norm
+ * would overflow and silently zero the residual stream: from the weights (a NaN in a norm or a projection),
+ * or from steering that overflows (a multiplier such as {@code 1e30f}, finite but far too large).
  * {@link SteerableModel#forward}, {@link SteerableModel#generate} and therefore circuit discovery throw it
  * where the value first appears, instead of returning NaN logits, a nonsense token or a normal-looking
  * circuit.
@@ -52,7 +53,7 @@ public final class NonFiniteActivationException extends IllegalStateException {
      * @param layer    its layer, or -1 for {@link Site#LOGITS}
      * @param position its absolute token position
      * @param index    its column: the neuron, hidden dimension or token id
-     * @param value    the value (NaN or an infinity)
+     * @param value    the value (NaN, an infinity, or an overflowing MLP output)
      * @param prompt   the prompt's text (abbreviated in the message)
      */
     public NonFiniteActivationException(Site site, int layer, int position, int index, float value, String prompt) {
@@ -66,7 +67,8 @@ public final class NonFiniteActivationException extends IllegalStateException {
     }
 
     private static String message(Site site, int layer, int position, int index, float value, String prompt) {
-        String what = Float.isNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+        String what = Float.isNaN(value) ? "NaN" : Float.isFinite(value) ? "overflowing value " + value
+                + " (beyond 2^56: the next norm's float sum of squares would overflow)" : value > 0 ? "+infinity" : "-infinity";
         String where = switch (site) {
             case MLP_ACTIVATION -> site.words + " of layer " + layer + " (neuron " + index + ")";
             case MLP_OUTPUT -> site.words + " of layer " + layer + " (hidden dimension " + index + ")";
@@ -98,7 +100,7 @@ public final class NonFiniteActivationException extends IllegalStateException {
         return index;
     }
 
-    /** The offending value: NaN or an infinity. */
+    /** The offending value: NaN, an infinity, or a finite MLP output of magnitude 2^56 or more. */
     public float value() {
         return value;
     }

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  *   <li>its scratch arrays are local to each call, where {@code MLPBlock} shares one array between calls,
  *       so concurrent requests on one model do not race;</li>
  *   <li>it checks the activations (before and after the interceptor) and the output for NaN and infinite
- *       values ({@link FiniteCheck}) and throws {@code NonFiniteActivationException} at the first layer that
+ *       values and the output also for overflow ({@link FiniteCheck}), and throws {@code NonFiniteActivationException} at the first layer that
  *       has one.</li>
  * </ul>
  */
@@ -73,10 +73,10 @@ final class InterceptedMlp implements FeedForward {
             if (call != null) {
                 // checked before the interceptor (which must not see NaN from the weights) and, when one ran,
                 // after it (steering may overflow)
-                FiniteCheck.require(buf, hiddenLength, Site.MLP_ACTIVATION, layer, call);
+                FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
                 if (call.observesActivation) {
                     call.interceptor.onMlpActivation(new TensorRows(layer, buf, hiddenLength, call.stepStart, call.promptLength));
-                    FiniteCheck.require(buf, hiddenLength, Site.MLP_ACTIVATION, layer, call);
+                    FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
                 }
             }
 
@@ -91,7 +91,7 @@ final class InterceptedMlp implements FeedForward {
                         if (call.observesOutput) {
                             call.interceptor.onMlpOutput(new TensorRows(layer, result, c.embeddingLength, call.stepStart, call.promptLength));
                         }
-                        FiniteCheck.require(result, c.embeddingLength, Site.MLP_OUTPUT, layer, call);
+                        FiniteCheck.require(result, c.embeddingLength, FiniteCheck.OUTPUT_LIMIT, Site.MLP_OUTPUT, layer, call);
                     } catch (RuntimeException e) {
                         result.close();
                         throw e;

@@ -58,4 +58,16 @@ final class BrokenCopies {
         System.arraycopy(edited, 0, all, 8, edited.length);
         Files.write(safetensors, all);
     }
+
+    /** Sets element {@code index} of the F32 tensor {@code tensor} in {@code safetensors} to {@code value}. */
+    static void setFloat(Path safetensors, String tensor, long index, float value) throws IOException {
+        io.cna4j.jlama.safetensors.SafetensorsHeader h = io.cna4j.jlama.safetensors.SafetensorsHeader.read(safetensors);
+        io.cna4j.jlama.safetensors.TensorEntry t = h.tensors().stream().filter(e -> e.name().equals(tensor)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(safetensors + " has no " + tensor));
+        if (!t.dtype().equals("F32")) throw new IllegalArgumentException(tensor + " is " + t.dtype());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(safetensors, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip();
+            ch.write(b, h.dataStart() + t.begin() + 4 * index);
+        }
+    }
 }
