@@ -40,7 +40,11 @@ final class LastTokenRecorder implements ActivationInterceptor {
         current = label + " \"" + abbreviate(prompt.text()) + "\"";
         promptText = prompt.text();
         java.util.Arrays.fill(seen, false);
-        model.forward(prompt, this);
+        try {
+            model.forward(prompt, this);
+        } catch (NonFiniteActivationException e) {
+            throw e.in(label);
+        }
         for (int l = 0; l < layers; l++) {
             if (!seen[l]) {
                 throw new IllegalStateException("the model reported no last-token activation for layer " + l
@@ -66,7 +70,7 @@ final class LastTokenRecorder implements ActivationInterceptor {
             int bad = NeuronSums.firstUnsupported(row);
             if (bad >= 0 && !Float.isFinite(row[bad])) {
                 throw new NonFiniteActivationException(NonFiniteActivationException.Site.MLP_ACTIVATION, layer,
-                        rows.position(r), bad, row[bad], promptText);
+                        rows.position(r), bad, row[bad], promptText);   // record() adds the prompt's label
             }
             if (bad >= 0) {
                 String what = Float.isNaN(row[bad]) ? "NaN" : Float.isInfinite(row[bad]) ? "infinite" : "out-of-range";

@@ -1,6 +1,7 @@
 package io.cna4j.model;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A forward pass produced a NaN or infinite value, or an MLP output so large (2^56 or more) that the next norm
@@ -11,13 +12,13 @@ import java.util.Locale;
  * circuit.
  *
  * <p>The message names the {@link #site()}, the layer, the position and the prompt, e.g.
- * {@code NaN in the MLP activation of layer 5 (neuron 17) at position 12 of "How do I ..."}.
+ * {@code NaN in the MLP activation of layer 5 (neuron 17, blocks.5.mlp.hook_post[17]) at position 12 of prompt "How do I ..."}.
  *
  * {@snippet :
  * try {
  *     model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), circuit.steer(1e30f));
  * } catch (NonFiniteActivationException e) {
- *     System.err.println(e.getMessage());   // "infinite value in the MLP activation of layer 4 ..."
+ *     System.err.println(e.getMessage());   // "infinite value Infinity in the MLP activation of layer 4 ..."
  *     int layer = e.layer();                // -1 for the logits
  * }
  * }
@@ -57,7 +58,12 @@ public final class NonFiniteActivationException extends IllegalStateException {
      * @param prompt   the prompt's text (abbreviated in the message)
      */
     public NonFiniteActivationException(Site site, int layer, int position, int index, float value, String prompt) {
-        super(message(site, layer, position, index, value, prompt));
+        this(site, layer, position, index, value, prompt, null, null);
+    }
+
+    private NonFiniteActivationException(Site site, int layer, int position, int index, float value, String prompt,
+            @Nullable String context, @Nullable Throwable cause) {
+        super(message(site, layer, position, index, value, prompt, context), cause);
         this.site = site;
         this.layer = layer;
         this.position = position;
@@ -66,18 +72,27 @@ public final class NonFiniteActivationException extends IllegalStateException {
         this.prompt = prompt;
     }
 
-    private static String message(Site site, int layer, int position, int index, float value, String prompt) {
+    /**
+     * The same exception with {@code context} (e.g. {@code "positive prompt #3"}) added to its message; this one
+     * becomes its cause.
+     */
+    public NonFiniteActivationException in(String context) {
+        return new NonFiniteActivationException(site, layer, position, index, value, prompt, context, this);
+    }
+
+    private static String message(Site site, int layer, int position, int index, float value, String prompt,
+            @Nullable String context) {
         String what = Float.isNaN(value) ? "NaN" : Float.isFinite(value) ? "overflowing value " + value
-                + " (beyond 2^56: the next norm's float sum of squares would overflow)" : value > 0 ? "+infinity" : "-infinity";
+                + " (beyond 2^56: the next norm's float sum of squares would overflow)" : "infinite value " + value;
         String where = switch (site) {
-            case MLP_ACTIVATION -> site.words + " of layer " + layer + " (neuron " + index + ")";
+            case MLP_ACTIVATION -> site.words + " of layer " + layer + " (neuron " + index + ", " + NeuronId.of(layer, index) + ")";
             case MLP_OUTPUT -> site.words + " of layer " + layer + " (hidden dimension " + index + ")";
             case LOGITS -> site.words + " (token " + index + ")";
         };
         String oneLine = prompt.replaceAll("\\s+", " ").strip();
         String shown = oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
-        return String.format(Locale.ROOT, "%s in %s at position %d of prompt \"%s\" (a NaN or infinite weight, or steering "
-                + "that overflows float range)", what, where, position, shown);
+        return String.format(Locale.ROOT, "%s in %s at position %d of %sprompt \"%s\" (a NaN or infinite weight, or steering "
+                + "that overflows float range)", what, where, position, context == null ? "" : context + ", ", shown);
     }
 
     /** Where the value was found. */

@@ -59,7 +59,8 @@ class NonFiniteTest {
             // discovery runs forward passes: it fails the same way instead of returning a normal-looking circuit
             assertThatThrownBy(() -> Circuit.discover(m).positive(prompts(PROMPT, "How do I pick a lock?"))
                     .negative(prompts("Write a poem about spring.", "What is the capital of France?")).includeUniversal().run())
-                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits");
+                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits")
+                    .hasMessageContaining("of positive prompt #0, prompt \"" + PROMPT);
         }
     }
 
@@ -89,7 +90,7 @@ class NonFiniteTest {
                         assertThat(e.layer()).isEqualTo(1);
                         assertThat(e.index()).isEqualTo(9);
                     })
-                    .hasMessageContaining("in the MLP activation of layer 1 (neuron 9)");
+                    .hasMessageContaining("in the MLP activation of layer 1 (neuron 9, blocks.1.mlp.hook_post[9])");
         }
     }
 
@@ -109,7 +110,7 @@ class NonFiniteTest {
                     .hasMessageContaining("overflowing value").hasMessageContaining("MLP output of layer 1");
             // Float.MAX_VALUE makes the activation itself infinite, right after the interceptor
             assertThatThrownBy(() -> m.forward(Prompt.chat(PROMPT), Steering.scale(some, Float.MAX_VALUE)))
-                    .hasMessageContaining("infinity in the MLP activation of layer 1");
+                    .hasMessageContaining("Infinity in the MLP activation of layer 1").hasMessageStartingWith("infinite value");
             // large but harmless multipliers still run
             assertThat(m.generate(Prompt.chat(PROMPT), GenerationOptions.greedy(4).ignoringEos(), Steering.scale(some, 1e4f))
                     .tokens()).hasSize(4);
