@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code head_dim} against q/k/v/o (and their biases, which must be present in every layer or none);
  * {@code intermediate_size} against gate/up/down; {@code num_hidden_layers} against the layers present
  * (missing ones and extra ones); {@code max_position_embeddings} against the memory of jlama's precomputed
- * RoPE table.
+ * RoPE table. Also the fields that would make every forward pass NaN or index outside the embedding:
+ * {@code hidden_act} (one jlama knows), {@code rope_theta} (positive), {@code rms_norm_eps} (non-negative), {@code bos_token_id} and
+ * {@code eos_token_id} (inside the vocabulary).
  *
  * {@snippet :
  * ConfigShapes.check(folder, config, tensors);   // throws ModelLoadException on the first disagreement
@@ -33,6 +35,8 @@ final class ConfigShapes {
     private static final long ROPE_BYTES_PER_ENTRY = 32;
 
     private static final List<String> SUPPORTED_DTYPES = List.of("F32", "F16", "BF16");
+    private static final List<String> ACTIVATIONS = java.util.Arrays.stream(
+            com.github.tjake.jlama.math.ActivationFunction.Type.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList();
 
     private final Path config;
     private final JsonNode json;
@@ -83,6 +87,14 @@ final class ConfigShapes {
                     + " (jlama precomputes one entry per position and frequency), more than half of this JVM's "
                     + mib(heap) + " heap");
         }
+        JsonNode act = json.get("hidden_act");
+        if (act == null || !act.isTextual() || !ACTIVATIONS.contains(act.textValue().toLowerCase(java.util.Locale.ROOT))) {
+            throw bad("\"hidden_act\" is " + (act == null ? "missing" : act.toString()) + "; jlama knows " + String.join(", ", ACTIVATIONS));
+        }
+        number("rope_theta", false);
+        number("rms_norm_eps", true);
+        tokenId("bos_token_id", vocab);
+        tokenId("eos_token_id", vocab);
         Dim h = new Dim(hidden, "hidden_size");
         Dim v = new Dim(vocab, "vocab_size");
         String headSize = "head size = hidden_size / num_attention_heads = " + hidden + " / " + heads;
@@ -163,6 +175,27 @@ final class ConfigShapes {
         if (highest < layers - 1) {
             throw bad("num_hidden_layers is " + layers + " but the weights hold "
                     + (highest < 0 ? "no layers" : "layers 0.." + highest + " only (" + (highest + 1) + " layers)"));
+        }
+    }
+
+    /** A number field, when present, must be finite and positive (or zero, when {@code zeroAllowed}). */
+    private void number(String field, boolean zeroAllowed) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) return;
+        double v = n.isNumber() ? n.doubleValue() : Double.NaN;
+        if (!Double.isFinite(v) || v < 0 || (v == 0 && !zeroAllowed) || (float) v == Float.POSITIVE_INFINITY) {
+            throw bad("\"" + field + "\" is " + n + "; a finite " + (zeroAllowed ? "non-negative" : "positive") + " number is expected");
+        }
+    }
+
+    /** A token id field (a number, or for eos a list of numbers), when present, must name a row of the embedding. */
+    private void tokenId(String field, long vocab) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) return;
+        for (JsonNode id : n.isArray() ? n : List.of(n)) {
+            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0 || id.intValue() >= vocab) {
+                throw bad("\"" + field + "\" is " + n + "; token ids must be integers in 0.." + (vocab - 1) + " (vocab_size " + vocab + ")");
+            }
         }
     }
 

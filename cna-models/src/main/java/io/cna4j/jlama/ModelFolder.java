@@ -67,7 +67,12 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         if (type == null || !type.isTextual()) {
             throw new ModelLoadException(folder.resolve(CONFIG) + ": has no \"model_type\"");
         }
-        Architecture arch = Architecture.fromModelType(type.asText());
+        Architecture arch;
+        try {
+            arch = Architecture.fromModelType(type.asText());
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException(folder.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
         for (String f : List.of("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size",
                 "max_position_embeddings")) {
             JsonNode n = config.get(f);
