@@ -12,7 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code max} per vector (the Vector API's float {@code MAX} propagates NaN) over rows that the forward pass
  * has just written and that are still in cache; only a tensor that fails is searched value by value, to name
  * the row and column. Against the matrix product that produced the rows (one multiply-add per value and
- * input column) this costs about {@code 1 / input width}.
+ * input column) this costs about {@code 1 / input width}. Measured (JDK 25, AVX-512, 2-core VM): 28 µs for a
+ * 40 x 1536 tensor, 10 µs for 40 x 576, 1.1 µs for one row of 1536, 42 µs for 49,152 logits; for a 40-token
+ * prefill of the SmolLM2-135M shape (30 layers) 1.2 ms, or 2 ms with an interceptor, against a 339 ms forward
+ * pass (0.3-0.6 %), and about 80 µs per decoded token against 28 ms (0.3 %).
  *
  * <p>Limits: activations and logits must be finite. An MLP output must also stay below {@link #OUTPUT_LIMIT}:
  * jlama's RMSNorm squares each residual value in float, so a residual of {@code |x| >= sqrt(Float.MAX_VALUE)}
