@@ -62,7 +62,7 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         if (!Files.exists(folder)) throw new ModelLoadException(folder + ": model folder does not exist");
         if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a folder (give the model's folder, not a file in it)");
         JsonNode config = readJson(require(folder, CONFIG, "the model's configuration"));
-        require(folder, TOKENIZER, "the tokenizer");
+        Path tokenizer = require(folder, TOKENIZER, "the tokenizer");
         JsonNode type = config.get("model_type");
         if (type == null || !type.isTextual()) {
             throw new ModelLoadException(folder.resolve(CONFIG) + ": has no \"model_type\"");
@@ -82,6 +82,7 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         }
         Map<String, TensorEntry> tensors = readTensors(folder);
         ConfigShapes.check(folder, config, tensors);
+        checkTokenIds(folder, tokenizer, config.get("vocab_size").asLong());
         return new ModelFolder(folder, arch, config, tensors, fingerprint(config, tensors));
     }
 
@@ -147,6 +148,44 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
             }
         }
         return tensors;
+    }
+
+    /**
+     * Every token id of {@code tokenizer.json} (its model's vocabulary and its added tokens) must name a row of
+     * the embedding; jlama would otherwise fail deep inside a forward pass on the first such token.
+     */
+    private static void checkTokenIds(Path folder, Path tokenizer, long vocab) {
+        JsonNode t = readJson(tokenizer);
+        long max = -1;
+        String highest = "";
+        JsonNode model = t.get("model");
+        JsonNode v = model == null ? null : model.get("vocab");
+        if (v != null && v.isObject()) {
+            for (var it = v.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().canConvertToLong() && e.getValue().asLong() > max) {
+                    max = e.getValue().asLong();
+                    highest = e.getKey();
+                }
+            }
+        } else if (v != null && v.isArray()) {
+            max = v.size() - 1;
+            highest = "#" + max;
+        }
+        JsonNode added = t.get("added_tokens");
+        if (added != null && added.isArray()) {
+            for (JsonNode a : added) {
+                JsonNode id = a.get("id");
+                if (id != null && id.canConvertToLong() && id.asLong() > max) {
+                    max = id.asLong();
+                    highest = a.has("content") ? a.get("content").asText() : "#" + max;
+                }
+            }
+        }
+        if (max >= vocab) {
+            throw new ModelLoadException(folder.resolve(CONFIG) + ": vocab_size is " + vocab + " but " + TOKENIZER
+                    + " has token ids up to " + max + " ('" + highest + "'); the embedding has no row for them");
+        }
     }
 
     private static String fingerprint(JsonNode config, Map<String, TensorEntry> tensors) {

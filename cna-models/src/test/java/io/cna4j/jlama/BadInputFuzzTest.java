@@ -61,10 +61,14 @@ class BadInputFuzzTest {
         System.out.println("BadInputFuzzTest: " + CASES.get() + " cases, seed " + SEED);
     }
 
-    /** A small but complete Llama-layout model folder: 2 layers, vocabulary 256, hidden 32 (weights ~100 KB). */
+    /** A small Llama-layout model folder for validation: 2 layers, vocabulary 256, hidden 32 (weights ~100 KB). */
     private Path smallModel(Path dir) throws IOException {
-        return RandomModelFolder.from(TestModels.smolSource()).layers(2).hiddenSize(32).intermediateSize(32).heads(2, 1)
-                .override("vocab_size", 256).seed(3).writeTo(dir);
+        Path m = RandomModelFolder.from(TestModels.smolSource()).layers(2).hiddenSize(32).intermediateSize(32).heads(2, 1)
+                .override("vocab_size", 256).override("bos_token_id", 1).override("eos_token_id", 2).seed(3).writeTo(dir);
+        // validation reads the tokenizer's ids only: a small one keeps each case fast and inside the 256 rows
+        Files.writeString(m.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"ab\": 2}}, "
+                + "\"added_tokens\": [{\"id\": 255, \"content\": \"<|end|>\"}]}");
+        return m;
     }
 
     @Test

@@ -57,6 +57,15 @@ class ConfigShapesTest {
     }
 
     @Test
+    void vocabularySmallerThanTheTokenizers() throws IOException {
+        // weights and config agree on 256 rows, but SmolLM2's tokenizer has ids up to 49151
+        Path m = io.cna4j.jlama.fixtures.RandomModelFolder.from(TestModels.smolSource()).layers(1).hiddenSize(32)
+                .intermediateSize(32).heads(2, 1).override("vocab_size", 256).override("bos_token_id", 1)
+                .override("eos_token_id", 2).writeTo(tmp.resolve("vocab256"));
+        loading(m).hasMessageContaining("vocab_size is 256 but tokenizer.json has token ids up to 49151");
+    }
+
+    @Test
     void keyValueHeadsDisagreeingWithKAndV() throws IOException {
         // tinySmol: hidden 64, 4 heads of 16, 2 key/value heads: k_proj and v_proj have 32 rows
         Path one = BrokenCopies.withConfig(TestModels.tinySmol(), tmp.resolve("kv1"), "num_key_value_heads", 1);
