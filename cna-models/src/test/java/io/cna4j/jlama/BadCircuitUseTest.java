@@ -64,6 +64,10 @@ class BadCircuitUseTest {
             ActivationInterceptor wide = Steering.scale(List.of(NeuronId.of(1, 500)), 0f);
             assertThatThrownBy(() -> m.forward(Prompt.chat("Hi"), wide)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot steer blocks.1.mlp.hook_post[500]");
+            // a CAA vector of another shape
+            ActivationInterceptor caa = io.cna4j.eval.caa.CaaVector.of(new double[6][64]).steer(1);
+            assertThatThrownBy(() -> m.forward(Prompt.chat("Hi"), caa)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("with a CAA vector of 6 layers x 64");
             // the original circuit fits and steers
             assertThat(m.generate(Prompt.chat("Hi"), GenerationOptions.greedy(2).ignoringEos(), c.steer(0f)).tokens()).hasSize(2);
         }
