@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Checked on every call: the interceptor fits the model ({@link ActivationInterceptor#requireFits}); the
  * prompt fits the usable context, {@link ModelInfo#contextLength()}, which is jlama's context less the
- * positions its RoPE table cannot serve ({@link #usableContext}); generation that reaches the end of the
+ * positions its RoPE table cannot serve (see {@code usableContext} below); generation that reaches the end of the
  * context stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced; a NaN or
  * infinite MLP activation, MLP output or logit throws {@link io.cna4j.model.NonFiniteActivationException}
  * where it first appears.
