@@ -84,7 +84,7 @@ public final class JlamaModels {
             case Q4 -> Optional.of(DType.Q4);
             case I8 -> Optional.of(DType.I8);
         };
-        int usableContext = JlamaSteerableModel.usableContext(config);
+        int usableContext = JlamaSteerableModel.usableContext(config, folder.resolve(ModelFolder.CONFIG));
         InterceptableLlama model = new InterceptableLlama(config, weights, tokenizer, DType.F32, DType.I8, quant);
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
                 config.embeddingLength, config.vocabularySize, usableContext, f.fingerprint());

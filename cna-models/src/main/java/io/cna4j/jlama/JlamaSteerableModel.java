@@ -218,7 +218,7 @@ public final class JlamaSteerableModel implements SteerableModel {
      *
      * @throws ModelLoadException when no position is usable
      */
-    static int usableContext(Config c) {
+    static int usableContext(Config c, java.nio.file.Path configFile) {
         int usable = c.contextLength;
         if (c.ropeFreqs.isPresent()) {
             int headPiece = c.headSize / 2;
@@ -226,7 +226,7 @@ public final class JlamaSteerableModel implements SteerableModel {
             usable = Math.min(usable, tablePositions - 2 * (c.numberOfKeyValueHeads - 1));
         }
         if (usable < 2) {
-            throw new ModelLoadException("config.json: max_position_embeddings " + c.contextLength + " leaves " + usable
+            throw new ModelLoadException(configFile + ": max_position_embeddings " + c.contextLength + " leaves " + usable
                     + " usable positions with " + c.numberOfKeyValueHeads + " key/value heads (jlama's RoPE table reads "
                     + 2 * (c.numberOfKeyValueHeads - 1) + " positions ahead); at least 2 are needed");
         }

@@ -34,6 +34,14 @@ class ContextEndTest {
                 .heads(heads, kvHeads).contextLength(48).scale(0.25f).writeTo(tmp.resolve(name));
     }
 
+    @Test
+    void aContextWithNoUsablePositionIsRefusedAtLoad() throws IOException {
+        Path m = RandomModelFolder.from(TestModels.smolSource()).layers(1).hiddenSize(64).intermediateSize(32)
+                .heads(4, 2).contextLength(3).writeTo(tmp.resolve("ctx3"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JlamaModels.load(m)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(m.resolve("config.json") + ": max_position_embeddings 3 leaves 1 usable positions with 2 key/value heads");
+    }
+
     /** A raw prompt of exactly {@code n} tokens. */
     private static Prompt promptOf(JlamaSteerableModel m, int n) {
         StringBuilder text = new StringBuilder("Count");
