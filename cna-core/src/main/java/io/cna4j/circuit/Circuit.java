@@ -37,9 +37,16 @@ public final class Circuit {
     private final DiscoverySettings settings;
     private final PromptCounts prompts;
     private final Set<NeuronId> ids;
+    private final boolean noContrast;
 
     Circuit(ModelInfo model, List<CircuitNeuron> neurons, List<NeuronId> universalRemoved,
             DiscoverySettings settings, PromptCounts prompts) {
+        this(model, neurons, universalRemoved, settings, prompts, false);
+    }
+
+    Circuit(ModelInfo model, List<CircuitNeuron> neurons, List<NeuronId> universalRemoved,
+            DiscoverySettings settings, PromptCounts prompts, boolean noContrast) {
+        this.noContrast = noContrast;
         this.model = Objects.requireNonNull(model, "model");
         this.neurons = List.copyOf(neurons);
         this.universalRemoved = List.copyOf(universalRemoved);
@@ -74,8 +81,8 @@ public final class Circuit {
     /**
      * Reads a circuit file written by {@link #save}.
      *
-     * @throws CircuitFileException if the file is truncated, not a circuit, of an unknown schema version or
-     *         misses a field (the message names the file)
+     * @throws CircuitFileException if the file is a directory, truncated, not a circuit, of an unknown schema
+     *         version or misses a field (the message names the file)
      */
     public static Circuit load(Path file) throws IOException {
         return CircuitFiles.read(file);
@@ -102,6 +109,15 @@ public final class Circuit {
      */
     public void save(Path file) throws IOException {
         CircuitFiles.write(this, file);
+    }
+
+    /**
+     * Whether discovery found no contrast between the positive and negative prompts (see
+     * {@link CircuitDiscovery#allowNoContrast()}): the neurons were then picked by tie-break, not by signal.
+     * Recorded in the file as {@code "noContrast"}; files without that field read as false.
+     */
+    public boolean noContrast() {
+        return noContrast;
     }
 
     /** The model the circuit was discovered on. */
@@ -149,6 +165,10 @@ public final class Circuit {
      * position, prompt and generated tokens alike: 0 ablates, 1 changes nothing (outputs stay
      * bit-identical), above 1 amplifies, negative values flip the sign.
      *
+     * <p>Every call checks the neurons against the model it runs on
+     * ({@link ActivationInterceptor#requireFits}): a neuron the model lacks (a circuit loaded without model
+     * info and applied to a smaller model) is an {@link IllegalArgumentException}, never silently skipped.
+     *
      * @throws IllegalArgumentException if the multiplier is NaN or infinite
      */
     public ActivationInterceptor steer(float multiplier) {
@@ -191,7 +211,8 @@ public final class Circuit {
     @Override
     public boolean equals(Object o) {
         return o instanceof Circuit c && model.equals(c.model) && neurons.equals(c.neurons)
-                && universalRemoved.equals(c.universalRemoved) && settings.equals(c.settings) && prompts.equals(c.prompts);
+                && universalRemoved.equals(c.universalRemoved) && settings.equals(c.settings) && prompts.equals(c.prompts)
+                && noContrast == c.noContrast;
     }
 
     @Override

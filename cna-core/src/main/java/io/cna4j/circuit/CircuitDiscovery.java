@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  *       this share of the diverse prompts</td></tr>
  *   <tr><td>{@link #excludeLayers(int...)}</td><td>none</td><td>layers never picked</td></tr>
  *   <tr><td>{@link #perLayer()}</td><td>off (global)</td><td>top-k within each layer</td></tr>
+ *   <tr><td>{@link #allowNoContrast()}</td><td>off (refuse)</td><td>return a circuit, marked, even when the
+ *       prompt sets show no contrast</td></tr>
  *   <tr><td>{@link #threads(int)}</td><td>1</td><td>threads running prompts (the model must allow
  *       concurrent calls, as the SPI requires); the result is identical for any count</td></tr>
  *   <tr><td>{@link #onProgress(ProgressListener)}</td><td>none</td><td>called once per prompt, stages
@@ -83,6 +85,18 @@ public final class CircuitDiscovery {
     private boolean perLayer;
     private int threads = 1;
     private ProgressListener listener = ProgressListener.NONE;
+    private boolean allowNoContrast;
+
+    /**
+     * Relative size below which a contrast counts as absent: discovery refuses when the largest
+     * {@code |mu|} among the eligible neurons is at most this times their mean activation magnitude,
+     * {@code mean((|meanPositive| + |meanNegative|) / 2)}. Identical prompt sets would give {@code mu = 0}
+     * exactly, but jlama's kernels round differently before and after the JIT compiles them, so the same
+     * prompts run twice differ slightly: on a 3-layer random F32 model, identical sets of 3 prompts gave a
+     * ratio of 4.5e-6, three harmful against three benign requests 4.5. The threshold sits between, with
+     * orders of magnitude to spare on both sides.
+     */
+    public static final double NO_CONTRAST_RELATIVE = 1e-3;
 
     CircuitDiscovery(SteerableModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -213,6 +227,16 @@ public final class CircuitDiscovery {
         return this;
     }
 
+    /**
+     * Returns a circuit even when the prompt sets show no contrast (see {@link #NO_CONTRAST_RELATIVE}); the
+     * circuit is then marked ({@link Circuit#noContrast()}, {@code "noContrast": true} in its file). Without
+     * this, {@link #run()} refuses such a contrast.
+     */
+    public CircuitDiscovery allowNoContrast() {
+        this.allowNoContrast = true;
+        return this;
+    }
+
     /** Receives progress once per prompt. */
     public CircuitDiscovery onProgress(ProgressListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -222,8 +246,10 @@ public final class CircuitDiscovery {
     /**
      * Runs the prompts and builds the circuit.
      *
-     * @throws IllegalStateException if a prompt set is empty, fewer candidates than k remain, or the model
-     *         produced a NaN, infinite or out-of-range activation (the message names the prompt and layer)
+     * @throws IllegalStateException if a prompt set is empty, fewer candidates than k remain, the prompt sets
+     *         show no contrast (unless {@link #allowNoContrast()}), or the model produced an out-of-range
+     *         activation (the message names the prompt and layer)
+     * @throws io.cna4j.model.NonFiniteActivationException if the model produced a NaN or infinite value
      */
     public Circuit run() {
         if (positive.isEmpty()) throw new IllegalStateException("no positive prompts: call positive(...) with at least one prompt");
@@ -255,6 +281,13 @@ public final class CircuitDiscovery {
         for (int j = 0; j < total; j++) eligible[j] = !excludedLayer[j / width];
         for (int j : universal) eligible[j] = false;
 
+        boolean noContrast = noContrast(mu, meanPos, meanNeg, eligible);
+        if (noContrast && !allowNoContrast) {
+            throw new IllegalStateException("no contrast: the positive and negative prompts give the same mean activations "
+                    + "(every |mu| <= " + NO_CONTRAST_RELATIVE + " x the mean activation magnitude) on " + positive.size()
+                    + " positive and " + negative.size() + " negative prompts; are the two sets the same? "
+                    + "(allowNoContrast() keeps such a circuit, marked as having no contrast)");
+        }
         TopKSelector selector = new TopKSelector(mu, eligible, info.layers(), width);
         int[] picked = perLayer ? selector.perLayer(k, excludedLayer) : selector.global(k);
         List<CircuitNeuron> neurons = new ArrayList<>(picked.length);
@@ -268,7 +301,20 @@ public final class CircuitDiscovery {
         DiscoverySettings settings = new DiscoverySettings(topFraction, k, perLayer, List.copyOf(excludedLayers),
                 excludeUniversal, universalTopFraction, universalPrevalence, universalPrompts == null);
         PromptCounts counts = new PromptCounts(positive.size(), negative.size(), excludeUniversal ? diverse.size() : 0);
-        return new Circuit(info, neurons, removed, settings, counts);
+        return new Circuit(info, neurons, removed, settings, counts, noContrast);
+    }
+
+    /** Whether every eligible {@code |mu|} is within {@link #NO_CONTRAST_RELATIVE} of the mean activation magnitude. */
+    static boolean noContrast(double[] mu, double[] meanPos, double[] meanNeg, boolean[] eligible) {
+        double maxMu = 0, scale = 0;
+        int n = 0;
+        for (int j = 0; j < mu.length; j++) {
+            if (!eligible[j]) continue;
+            maxMu = Math.max(maxMu, Math.abs(mu[j]));
+            scale += (Math.abs(meanPos[j]) + Math.abs(meanNeg[j])) / 2;
+            n++;
+        }
+        return n > 0 && maxMu <= NO_CONTRAST_RELATIVE * (scale / n);
     }
 
     /** The number of neurons to keep (in all, or per layer). */

@@ -102,6 +102,7 @@ final class CircuitFiles {
             o.put("meanPositive", n.meanPositive());
             o.put("meanNegative", n.meanNegative());
         }
+        root.put("noContrast", c.noContrast());
         ArrayNode universal = root.putArray("universalNeuronsRemoved");
         for (NeuronId id : c.universalNeuronsRemoved()) {
             ObjectNode o = universal.addObject();
@@ -113,6 +114,9 @@ final class CircuitFiles {
     }
 
     static Circuit read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new CircuitFileException(file, "is a directory, not a circuit file (give the .json file written by Circuit.save)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
@@ -159,7 +163,9 @@ final class CircuitFiles {
             List<NeuronId> universal = new ArrayList<>();
             JsonNode uarr = f.array(root, "universalNeuronsRemoved");
             for (int i = 0; i < uarr.size(); i++) universal.add(f.neuronId(uarr.get(i), "universalNeuronsRemoved[" + i + "]"));
-            return new Circuit(model, neurons, universal, settings, prompts);
+            JsonNode nc = root.get("noContrast");   // absent in files of earlier versions: false
+            if (nc != null && !nc.isBoolean()) throw f.bad("noContrast", "true or false");
+            return new Circuit(model, neurons, universal, settings, prompts, nc != null && nc.booleanValue());
         } catch (IllegalArgumentException e) {
             throw new CircuitFileException(file, "inconsistent content: " + e.getMessage(), e);
         }

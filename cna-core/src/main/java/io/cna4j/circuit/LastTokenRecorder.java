@@ -5,6 +5,7 @@ import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
 import io.cna4j.model.ModelInfo;
 import io.cna4j.model.NeuronId;
+import io.cna4j.model.NonFiniteActivationException;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
 
@@ -19,6 +20,7 @@ final class LastTokenRecorder implements ActivationInterceptor {
     private final float[] row;
     private final boolean[] seen;
     private String current = "";
+    private String promptText = "";
 
     LastTokenRecorder(ModelInfo info) {
         this.layers = info.layers();
@@ -36,8 +38,13 @@ final class LastTokenRecorder implements ActivationInterceptor {
      */
     float[] record(SteerableModel model, Prompt prompt, String label) {
         current = label + " \"" + abbreviate(prompt.text()) + "\"";
+        promptText = prompt.text();
         java.util.Arrays.fill(seen, false);
-        model.forward(prompt, this);
+        try {
+            model.forward(prompt, this);
+        } catch (NonFiniteActivationException e) {
+            throw e.in(label);
+        }
         for (int l = 0; l < layers; l++) {
             if (!seen[l]) {
                 throw new IllegalStateException("the model reported no last-token activation for layer " + l
@@ -61,6 +68,10 @@ final class LastTokenRecorder implements ActivationInterceptor {
             if (!rows.isLastPromptToken(r)) continue;
             rows.copyRow(r, row);
             int bad = NeuronSums.firstUnsupported(row);
+            if (bad >= 0 && !Float.isFinite(row[bad])) {
+                throw new NonFiniteActivationException(NonFiniteActivationException.Site.MLP_ACTIVATION, layer,
+                        rows.position(r), bad, row[bad], promptText);   // record() adds the prompt's label
+            }
             if (bad >= 0) {
                 String what = Float.isNaN(row[bad]) ? "NaN" : Float.isInfinite(row[bad]) ? "infinite" : "out-of-range";
                 throw new IllegalStateException(what + " activation " + row[bad] + " at layer " + layer + " ("

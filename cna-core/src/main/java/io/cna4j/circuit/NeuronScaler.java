@@ -2,6 +2,7 @@ package io.cna4j.circuit;
 
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
+import io.cna4j.model.ModelInfo;
 import io.cna4j.model.NeuronId;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,18 @@ final class NeuronScaler implements ActivationInterceptor {
             }
         }
         this.count = sorted.size();
+    }
+
+    @Override
+    public void requireFits(ModelInfo model) {
+        for (int l = 0; l < neurons.length; l++) {
+            if (neurons[l].length == 0) continue;
+            if (l >= model.layers() || maxNeuron[l] >= model.neuronsPerLayer()) {
+                throw new IllegalArgumentException("cannot steer " + NeuronId.of(l, l >= model.layers() ? neurons[l][0] : maxNeuron[l])
+                        + " on " + model.name() + ": it has " + model.layers() + " layers of " + model.neuronsPerLayer()
+                        + " MLP neurons (a circuit of another model?)");
+            }
+        }
     }
 
     @Override

@@ -50,6 +50,16 @@ public interface ActivationInterceptor {
     /** Sees the down projection's output of one layer (width = hidden size); may change it in place. */
     default void onMlpOutput(ActivationRows output) {}
 
+    /**
+     * Checks, before a call runs, that everything this interceptor addresses exists in {@code model}; models
+     * call it at the start of every {@code forward} and {@code generate}. The default accepts any model;
+     * steering interceptors refuse a model that lacks one of their neurons, so that a circuit of another
+     * model never silently steers only part of itself.
+     *
+     * @throws IllegalArgumentException naming the neuron and the model's shape
+     */
+    default void requireFits(ModelInfo model) {}
+
     /** Whether {@link #onMlpOutput} should be called; false by default. */
     default boolean observesMlpOutput() {
         return false;
@@ -95,6 +105,11 @@ public interface ActivationInterceptor {
             for (ActivationInterceptor p : parts) {
                 if (p.observesMlpOutput()) p.onMlpOutput(output);
             }
+        }
+
+        @Override
+        public void requireFits(ModelInfo model) {
+            for (ActivationInterceptor p : parts) p.requireFits(model);
         }
 
         @Override

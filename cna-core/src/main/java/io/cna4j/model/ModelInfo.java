@@ -19,7 +19,10 @@ import java.util.Objects;
  * @param neuronsPerLayer MLP neurons per layer (the down projection's input width, {@code intermediate_size})
  * @param hiddenSize      the residual stream width (the down projection's output width)
  * @param vocabularySize  number of tokens
- * @param contextLength   the longest sequence (prompt + generated tokens) the model accepts
+ * @param contextLength   the longest sequence (prompt + generated tokens) the model accepts; for a jlama model
+ *                        this is {@code max_position_embeddings} less {@code 2 * (num_key_value_heads - 1)}
+ *                        positions that jlama 0.8.4's RoPE table cannot serve (e.g. 2046 of 2048 with 2 key/value
+ *                        heads)
  * @param fingerprint     a stable hex digest of the configuration and tensor shapes
  */
 public record ModelInfo(

@@ -43,14 +43,20 @@ public interface SteerableModel extends AutoCloseable {
      * Runs the prompt through the model once, without generating, calling {@code interceptor} at every layer.
      *
      * @throws IllegalArgumentException if the prompt is longer than the model's context
+     *         ({@link ModelInfo#contextLength()}), or the interceptor addresses neurons the model lacks
+     *         ({@link ActivationInterceptor#requireFits})
+     * @throws NonFiniteActivationException if the pass produces a NaN, infinite or overflowing value
      */
     ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor);
 
     /**
      * Greedy generation: the prompt's prefill, then one token at a time until EOS or the options' limit,
-     * calling {@code interceptor} at every layer of every step.
+     * calling {@code interceptor} at every layer of every step. Generation that reaches the end of the context
+     * stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced.
      *
-     * @throws IllegalArgumentException if the prompt is longer than the model's context
+     * @throws IllegalArgumentException if the prompt leaves no room in the model's context for a generated
+     *         token, or the interceptor addresses neurons the model lacks ({@link ActivationInterceptor#requireFits})
+     * @throws NonFiniteActivationException if a step produces a NaN, infinite or overflowing value
      */
     Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor);
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The state of one call (one request) that the intercepted MLP blocks read: the interceptor and where in
- * the sequence the current step starts.
+ * The state of one call (one request) that the intercepted MLP blocks read: the interceptor, where in
+ * the sequence the current step starts, and the prompt (named when a value turns out NaN or infinite).
  *
  * <p>It travels through jlama's per-call {@code tensorReducer} argument of
  * {@code AbstractModel.forward(embedding, startPos, kvBuffer, tensorReducer)}, the only per-call channel
@@ -18,13 +18,16 @@ import java.util.function.Consumer;
 final class CallContext implements Consumer<List<AbstractTensor>> {
     final ActivationInterceptor interceptor;
     final int promptLength;
+    /** The prompt's text, for error messages. */
+    final String promptText;
     final boolean observesActivation;
     final boolean observesOutput;
     int stepStart;
 
-    CallContext(ActivationInterceptor interceptor, int promptLength) {
+    CallContext(ActivationInterceptor interceptor, int promptLength, String promptText) {
         this.interceptor = interceptor;
         this.promptLength = promptLength;
+        this.promptText = promptText;
         this.observesActivation = interceptor != ActivationInterceptor.NONE && interceptor.observesMlpActivation();
         this.observesOutput = interceptor != ActivationInterceptor.NONE && interceptor.observesMlpOutput();
     }

@@ -8,6 +8,7 @@ import com.github.tjake.jlama.model.functions.FeedForward;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import io.cna4j.model.NonFiniteActivationException.Site;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,7 +23,10 @@ import java.util.stream.IntStream;
  *   <li>after {@code act(gate(x)) * up(x)} and before the down projection it calls the call's
  *       interceptor ({@code onMlpActivation}); after the down projection, {@code onMlpOutput};</li>
  *   <li>its scratch arrays are local to each call, where {@code MLPBlock} shares one array between calls,
- *       so concurrent requests on one model do not race.</li>
+ *       so concurrent requests on one model do not race;</li>
+ *   <li>it checks the activations (before and after the interceptor) and the output for NaN and infinite
+ *       values and the output also for overflow ({@link FiniteCheck}), and throws {@code NonFiniteActivationException} at the first layer that
+ *       has one.</li>
  * </ul>
  */
 final class InterceptedMlp implements FeedForward {
@@ -66,8 +70,14 @@ final class InterceptedMlp implements FeedForward {
             });
             TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
 
-            if (call != null && call.observesActivation) {
-                call.interceptor.onMlpActivation(new TensorRows(layer, buf, hiddenLength, call.stepStart, call.promptLength));
+            if (call != null) {
+                // checked before the interceptor (which must not see NaN from the weights) and, when one ran,
+                // after it (steering may overflow)
+                FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
+                if (call.observesActivation) {
+                    call.interceptor.onMlpActivation(new TensorRows(layer, buf, hiddenLength, call.stepStart, call.promptLength));
+                    FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
+                }
             }
 
             try (AbstractTensor bufq = host.quantizeActivations(buf)) {
@@ -76,8 +86,16 @@ final class InterceptedMlp implements FeedForward {
                         TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
                                 dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
                 tensorReducer.ifPresent(func -> func.accept(List.of(result)));
-                if (call != null && call.observesOutput) {
-                    call.interceptor.onMlpOutput(new TensorRows(layer, result, c.embeddingLength, call.stepStart, call.promptLength));
+                if (call != null) {
+                    try {
+                        if (call.observesOutput) {
+                            call.interceptor.onMlpOutput(new TensorRows(layer, result, c.embeddingLength, call.stepStart, call.promptLength));
+                        }
+                        FiniteCheck.require(result, c.embeddingLength, FiniteCheck.OUTPUT_LIMIT, Site.MLP_OUTPUT, layer, call);
+                    } catch (RuntimeException e) {
+                        result.close();
+                        throw e;
+                    }
                 }
                 return result;
             }

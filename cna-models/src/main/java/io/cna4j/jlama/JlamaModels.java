@@ -66,7 +66,6 @@ public final class JlamaModels {
         ModelFolder f = ModelFolder.open(folder);
         if (options.threads() > 0) PhysicalCoreExecutor.overrideThreadCount(options.threads());
         KernelCheck.verify();
-        File dir = folder.toFile();
         RopeScaling rope = RopeScaling.fromConfig(f.config(), folder.resolve(ModelFolder.CONFIG)); // refuses RoPE it cannot compute
         Config config;
         try {
@@ -89,16 +88,29 @@ public final class JlamaModels {
         } catch (RuntimeException e) {
             throw new ModelLoadException(folder.resolve(ModelFolder.TOKENIZER) + ": jlama cannot read the tokenizer (" + e.getMessage() + ")", e);
         }
-        PromptEncoder encoder = new PromptEncoder(HfTokenizer.load(folder), ChatTemplate.load(folder).orElse(null));
+        HfTokenizer tokenizer = HfTokenizer.load(folder);
+        try {
+            return load(f, config, jlamaTokenizer, new PromptEncoder(tokenizer, ChatTemplate.load(folder).orElse(null)), options);
+        } catch (RuntimeException e) {
+            tokenizer.close(); // native memory
+            throw e;
+        }
+    }
+
+    private static JlamaSteerableModel load(ModelFolder f, Config config, LlamaTokenizer jlamaTokenizer, PromptEncoder encoder,
+                                            JlamaOptions options) {
+        Path folder = f.path();
+        File dir = folder.toFile();
         WeightLoader weights = SafeTensorSupport.loadWeights(dir);
         Optional<DType> quant = switch (options.quantization()) {
             case NONE -> Optional.empty();
             case Q4 -> Optional.of(DType.Q4);
             case I8 -> Optional.of(DType.I8);
         };
+        int usableContext = JlamaSteerableModel.usableContext(config, folder.resolve(ModelFolder.CONFIG));
         InterceptableLlama model = new InterceptableLlama(config, weights, jlamaTokenizer, DType.F32, DType.I8, quant);
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
-                config.embeddingLength, config.vocabularySize, config.contextLength, f.fingerprint());
+                config.embeddingLength, config.vocabularySize, usableContext, f.fingerprint());
         return new JlamaSteerableModel(model, info, encoder);
     }
 

@@ -30,6 +30,13 @@ import org.jspecify.annotations.Nullable;
  * with different interceptors do not see each other. (For models whose attention is not grouped-query,
  * jlama's attention shares scratch space between calls; such models run one call at a time.)
  *
+ * <p>Checked on every call: the interceptor fits the model ({@link ActivationInterceptor#requireFits}); the
+ * prompt fits the usable context, {@link ModelInfo#contextLength()}, which is jlama's context less the
+ * positions its RoPE table cannot serve (see {@code usableContext} below); generation that reaches the end of the
+ * context stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced; a NaN or
+ * infinite MLP activation, MLP output or logit throws {@link io.cna4j.model.NonFiniteActivationException}
+ * where it first appears.
+ *
  * {@snippet :
  * try (JlamaSteerableModel model = JlamaModels.load(Path.of("models/Qwen2.5-0.5B-Instruct"))) {
  *     ForwardResult r = model.forward(Prompt.chat("Hi"), ActivationInterceptor.NONE);
@@ -54,6 +61,11 @@ public final class JlamaSteerableModel implements SteerableModel {
         this.encoder = encoder;
         this.tokenizer = encoder.tokenizer();
         this.serial = model.getConfig().isGQA ? null : new ReentrantLock();
+    }
+
+    /** The jlama model underneath, for this package's tests of jlama's own limits. */
+    InterceptableLlama jlama() {
+        return model;
     }
 
     @Override
@@ -98,13 +110,15 @@ public final class JlamaSteerableModel implements SteerableModel {
     @Override
     public ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor) {
         Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
-        int[] tokens = checkedTokens(prompt);
+        interceptor.requireFits(info);
+        int[] tokens = checkedTokens(prompt, 0);
         return locked(() -> {
-            CallContext call = new CallContext(interceptor, tokens.length);
+            CallContext call = new CallContext(interceptor, tokens.length, prompt.text());
             try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
                  AbstractTensor last = prefill(tokens, kv, call);
                  AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
                 model.sample(last.slice(last.shape().first() - 1), 0f, 0f, logits);
+                FiniteCheck.requireLogits(logits, info.vocabularySize(), tokens.length - 1, call);
                 float[] out = new float[info.vocabularySize()];
                 for (int i = 0; i < out.length; i++) out[i] = logits.get(0, i);
                 return new ForwardResult(tokens, out);
@@ -116,15 +130,17 @@ public final class JlamaSteerableModel implements SteerableModel {
     public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
-        int[] tokens = checkedTokens(prompt);
-        return locked(() -> decode(tokens, options, new CallContext(interceptor, tokens.length)));
+        interceptor.requireFits(info);
+        int[] tokens = checkedTokens(prompt, 1);
+        return locked(() -> decode(tokens, options, new CallContext(interceptor, tokens.length, prompt.text())));
     }
 
     private Generation decode(int[] promptTokens, GenerationOptions options, CallContext call) {
         Config c = model.getConfig();
         TextStream stream = new TextStream(tokenizer, true);
         Consumer<String> onToken = options.onToken();
-        int[] out = new int[options.maxNewTokens()];
+        // never more than the context can hold: greedy(Integer.MAX_VALUE) allocates for the tokens that can exist
+        int[] out = new int[Math.min(options.maxNewTokens(), info.contextLength() - promptTokens.length)];
         int n = 0;
         Generation.FinishReason reason = Generation.FinishReason.MAX_TOKENS;
         long t0 = System.nanoTime(), t1;
@@ -134,6 +150,7 @@ public final class JlamaSteerableModel implements SteerableModel {
             try (AbstractTensor last = prefill(promptTokens, kv, call)) {
                 next = model.sample(last.slice(last.shape().first() - 1), 0f, 0f, logits);
             }
+            FiniteCheck.requireLogits(logits, info.vocabularySize(), promptTokens.length - 1, call);
             t1 = System.nanoTime();
             int pos = promptTokens.length;
             while (true) {
@@ -141,18 +158,19 @@ public final class JlamaSteerableModel implements SteerableModel {
                     reason = Generation.FinishReason.EOS;
                     break;
                 }
-                if (pos >= c.contextLength) { // `next` would sit at position `pos`, outside the context
+                if (pos >= info.contextLength()) { // `next` would sit at position `pos`, outside the usable context
                     reason = Generation.FinishReason.CONTEXT_FULL;
                     break;
                 }
                 out[n++] = next;
                 String piece = stream.next(next);
                 if (onToken != null && !piece.isEmpty()) onToken.accept(piece);
-                if (n == out.length) break;
+                if (n == options.maxNewTokens()) break;
                 call.stepStart = pos;
                 try (AbstractTensor output = model.forward(model.embed(next, pos), pos, kv, Optional.of(call))) {
                     next = model.sample(output, 0f, 0f, logits);
                 }
+                FiniteCheck.requireLogits(logits, info.vocabularySize(), pos, call);
                 pos++;
             }
         }
@@ -174,13 +192,41 @@ public final class JlamaSteerableModel implements SteerableModel {
         return Objects.requireNonNull(out);
     }
 
-    private int[] checkedTokens(Prompt prompt) {
+    /**
+     * The prompt's tokens, when they and {@code room} more positions fit in the usable context (forward
+     * needs none, generation one for its first token).
+     */
+    private int[] checkedTokens(Prompt prompt, int room) {
         int[] tokens = tokenize(prompt);
-        if (tokens.length >= info.contextLength()) {
+        if (tokens.length + room > info.contextLength()) {
             throw new IllegalArgumentException("prompt is " + tokens.length + " tokens but " + info.name() + "'s context holds "
-                    + info.contextLength() + " (prompt starts: \"" + abbreviate(prompt.text()) + "\")");
+                    + info.contextLength() + (room > 0 ? " (prompt and generated tokens together)" : "")
+                    + " (prompt starts: \"" + abbreviate(prompt.text()) + "\")");
         }
         return tokens;
+    }
+
+    /**
+     * The positions jlama 0.8.4 can run for {@code c}: its context length, less the positions whose RoPE
+     * rotation it would read past its table. Its attention indexes the table at
+     * {@code (position + 2 * kvHead) * headSize / 2 + j} for key/value head {@code kvHead}, so the last
+     * {@code 2 * (numberOfKeyValueHeads - 1)} positions would throw {@code ArrayIndexOutOfBoundsException}.
+     *
+     * @throws ModelLoadException when no position is usable
+     */
+    static int usableContext(Config c, java.nio.file.Path configFile) {
+        int usable = c.contextLength;
+        if (c.ropeFreqs.isPresent()) {
+            int headPiece = c.headSize / 2;
+            int tablePositions = headPiece == 0 ? 0 : c.ropeFreqs.get().length / headPiece;
+            usable = Math.min(usable, tablePositions - 2 * (c.numberOfKeyValueHeads - 1));
+        }
+        if (usable < 2) {
+            throw new ModelLoadException(configFile + ": max_position_embeddings " + c.contextLength + " leaves " + usable
+                    + " usable positions with " + c.numberOfKeyValueHeads + " key/value heads (jlama's RoPE table reads "
+                    + 2 * (c.numberOfKeyValueHeads - 1) + " positions ahead); at least 2 are needed");
+        }
+        return usable;
     }
 
     private <T> T locked(java.util.function.Supplier<T> work) {

@@ -24,7 +24,10 @@ import java.util.TreeSet;
  * {@code model.safetensors.index.json} with its shards.
  *
  * <p>{@link #open(Path)} validates all of it before jlama sees the folder, so that every problem is a
- * {@link ModelLoadException} that names the file, never a crash in a memory-mapped read.
+ * {@link ModelLoadException} that names the file, never a crash in a memory-mapped read: the safetensors
+ * headers ({@link SafetensorsHeader#read}), and every {@code config.json} field that fixes a tensor's shape
+ * against those headers ({@code vocab_size}, {@code hidden_size}, {@code intermediate_size},
+ * {@code num_hidden_layers}, {@code num_attention_heads}, {@code num_key_value_heads}, {@code head_dim}).
  *
  * {@snippet :
  * ModelFolder f = ModelFolder.open(Path.of("models/SmolLM2-135M-Instruct"));
@@ -60,20 +63,27 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         if (!Files.exists(folder)) throw new ModelLoadException(folder + ": model folder does not exist");
         if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a folder (give the model's folder, not a file in it)");
         JsonNode config = readJson(require(folder, CONFIG, "the model's configuration"));
-        require(folder, TOKENIZER, "the tokenizer");
+        Path tokenizer = require(folder, TOKENIZER, "the tokenizer");
         JsonNode type = config.get("model_type");
         if (type == null || !type.isTextual()) {
             throw new ModelLoadException(folder.resolve(CONFIG) + ": has no \"model_type\"");
         }
-        Architecture arch = Architecture.fromModelType(type.asText());
-        for (String f : List.of("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size")) {
+        Architecture arch;
+        try {
+            arch = Architecture.fromModelType(type.asText());
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException(folder.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
+        for (String f : List.of("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size",
+                "max_position_embeddings")) {
             JsonNode n = config.get(f);
             if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
                 throw new ModelLoadException(folder.resolve(CONFIG) + ": \"" + f + "\" is missing or not a positive integer");
             }
         }
         Map<String, TensorEntry> tensors = readTensors(folder);
-        checkMlpTensors(folder, config, tensors);
+        ConfigShapes.check(folder, config, tensors);
+        checkTokenIds(folder, tokenizer, config.get("vocab_size").asLong());
         return new ModelFolder(folder, arch, config, tensors, fingerprint(config, tensors));
     }
 
@@ -138,20 +148,41 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
         return tensors;
     }
 
-    private static void checkMlpTensors(Path folder, JsonNode config, Map<String, TensorEntry> tensors) {
-        int layers = config.get("num_hidden_layers").asInt();
-        long hidden = config.get("hidden_size").asLong(), inter = config.get("intermediate_size").asLong();
-        if (!tensors.containsKey("model.embed_tokens.weight")) {
-            throw new ModelLoadException(folder + ": the weights lack model.embed_tokens.weight");
-        }
-        for (int l = 0; l < layers; l++) {
-            String down = "model.layers." + l + ".mlp.down_proj.weight";
-            TensorEntry t = tensors.get(down);
-            if (t == null) throw new ModelLoadException(folder + ": the weights lack " + down);
-            if (!t.shape().equals(List.of(hidden, inter))) {
-                throw new ModelLoadException(folder + ": " + down + " has shape " + t.shape() + ", config.json implies ["
-                        + hidden + ", " + inter + "]");
+    /**
+     * Every token id of {@code tokenizer.json} (its model's vocabulary and its added tokens) must name a row of
+     * the embedding; jlama would otherwise fail deep inside a forward pass on the first such token.
+     */
+    private static void checkTokenIds(Path folder, Path tokenizer, long vocab) {
+        JsonNode t = readJson(tokenizer);
+        long max = -1;
+        String highest = "";
+        JsonNode model = t.get("model");
+        JsonNode v = model == null ? null : model.get("vocab");
+        if (v != null && v.isObject()) {
+            for (var it = v.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().canConvertToLong() && e.getValue().asLong() > max) {
+                    max = e.getValue().asLong();
+                    highest = e.getKey();
+                }
             }
+        } else if (v != null && v.isArray()) {
+            max = v.size() - 1;
+            highest = "#" + max;
+        }
+        JsonNode added = t.get("added_tokens");
+        if (added != null && added.isArray()) {
+            for (JsonNode a : added) {
+                JsonNode id = a.get("id");
+                if (id != null && id.canConvertToLong() && id.asLong() > max) {
+                    max = id.asLong();
+                    highest = a.has("content") ? a.get("content").asText() : "#" + max;
+                }
+            }
+        }
+        if (max >= vocab) {
+            throw new ModelLoadException(folder.resolve(CONFIG) + ": vocab_size is " + vocab + " but " + TOKENIZER
+                    + " has token ids up to " + max + " ('" + highest + "'); the embedding has no row for them");
         }
     }
 

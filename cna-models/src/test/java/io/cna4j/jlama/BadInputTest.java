@@ -92,7 +92,8 @@ class BadInputTest {
         String cfg = Files.readString(m.resolve("config.json")).replace("\"intermediate_size\" : 128", "\"intermediate_size\" : 256");
         Files.writeString(m.resolve("config.json"), cfg);
         assertThatThrownBy(() -> JlamaModels.load(m))
-                .isInstanceOf(ModelLoadException.class).hasMessageContaining("down_proj").hasMessageContaining("[64, 256]");
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("config.json: intermediate_size is 256")
+                .hasMessageContaining("gate_proj.weight has 128 rows");
     }
 
     @Test

@@ -131,6 +131,14 @@ public final class CaaVector {
         }
 
         @Override
+        public void requireFits(ModelInfo model) {
+            if (model.layers() != floats.length || model.hiddenSize() != floats[0].length) {
+                throw new IllegalArgumentException("cannot steer " + model.name() + " (" + model.layers() + " layers, hidden size "
+                        + model.hiddenSize() + ") with a CAA vector of " + floats.length + " layers x " + floats[0].length);
+            }
+        }
+
+        @Override
         public void onMlpOutput(ActivationRows output) {
             float[] v = floats[output.layer()];
             if (output.width() != v.length) {

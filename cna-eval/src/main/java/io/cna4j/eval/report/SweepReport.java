@@ -77,6 +77,12 @@ public final class SweepReport {
         md.append("---:|---:|\n");
         for (SteeringMethod method : SteeringMethod.values()) {
             for (SettingResult r : result.byStrength(method)) {
+                if (r.failed()) {
+                    md.append("| ").append(r.setting().label()).append(" | ").append(num(r.strength(), 2))
+                            .append(" | **failed** | - | - |").append(mmlu ? " - |" : "").append(" - | ")
+                            .append(num(r.generationSeconds(), 2)).append(" |\n");
+                    continue;
+                }
                 md.append("| ").append(r.setting().label()).append(" | ").append(num(r.strength(), 2))
                         .append(" | ").append(num(100 * r.refusalRate(), 1)).append(" % | ")
                         .append(r.refused()).append('/').append(r.prompts()).append(" | ")
@@ -87,6 +93,11 @@ public final class SweepReport {
                 }
                 md.append(' ').append(num(r.tokensPerSecond(), 1)).append(" | ")
                         .append(num(r.generationSeconds() + r.mmluSeconds(), 2)).append(" |\n");
+            }
+        }
+        for (SettingResult r : result.results()) {
+            if (r.failed()) {
+                md.append("\n**").append(r.setting().label()).append(" failed:** ").append(escape(String.valueOf(r.failure()))).append('\n');
             }
         }
         md.append("\n## Charts\n\n");

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param generatedTokens  tokens generated over all prompts
  * @param generationSeconds wall time of the generations
  * @param mmluSeconds      wall time of the MMLU evaluation (0 without one)
+ * @param failure          why the setting could not run (the model's NaN/overflow message), or null when it ran;
+ *                         a failed setting has NaN {@code refusalRate} and {@code meanQuality}
  */
 public record SettingResult(
         SteeringSetting setting,
@@ -37,10 +39,34 @@ public record SettingResult(
         List<ExampleResponse> examples,
         long generatedTokens,
         double generationSeconds,
-        double mmluSeconds) {
+        double mmluSeconds,
+        @Nullable String failure) {
 
     public SettingResult {
         examples = List.copyOf(examples);
+    }
+
+    /** A setting that ran to the end (no {@code failure}). */
+    public SettingResult(SteeringSetting setting, double strength, int prompts, int refused, double refusalRate,
+            double meanQuality, @Nullable MmluResult mmlu, List<ExampleResponse> examples, long generatedTokens,
+            double generationSeconds, double mmluSeconds) {
+        this(setting, strength, prompts, refused, refusalRate, meanQuality, mmlu, examples, generatedTokens,
+                generationSeconds, mmluSeconds, null);
+    }
+
+    /**
+     * A setting the model could not run: a generation produced NaN, infinite or overflowing values (a
+     * multiplier such as 1e30). Its rates and quality are NaN (not measured), never "not refused".
+     */
+    public static SettingResult failed(SteeringSetting setting, double strength, int prompts, String failure,
+            double generationSeconds) {
+        return new SettingResult(setting, strength, prompts, 0, Double.NaN, Double.NaN, null, List.of(), 0,
+                generationSeconds, 0, failure);
+    }
+
+    /** Whether the setting failed to run (see {@link #failure()}). */
+    public boolean failed() {
+        return failure != null;
     }
 
     /** Generated tokens per second of generation wall time; 0 when too quick to measure. */

@@ -8,6 +8,7 @@ import io.cna4j.eval.refusal.RefusalClassifier;
 import io.cna4j.eval.refusal.RefusalVerdict;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.Generation;
+import io.cna4j.model.NonFiniteActivationException;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
@@ -42,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  *       settings, MMLU reports as stage {@code "mmlu"}</td></tr>
  * </table>
  * Prompts are chat-formatted when the model has a chat template, raw otherwise. Settings run in order: CNA's,
- * then CAA's.
+ * then CAA's. A setting under which the model produces NaN, infinite or overflowing values
+ * ({@link NonFiniteActivationException}, e.g. a multiplier of 1e30) is reported as failed
+ * ({@link SettingResult#failed()}, rates NaN), not as a setting that was not refused; the sweep goes on.
  *
  * {@snippet :
  * CaaVector caa = CaaVector.compute(model, harmful, benign, ProgressListener.NONE);
@@ -189,7 +192,15 @@ public final class Sweep {
         List<ExampleResponse> kept = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < prompts.size(); i++) {
-            Generation g = model.generate(prompts.prompt(i, mode), options, interceptor);
+            Generation g;
+            try {
+                g = model.generate(prompts.prompt(i, mode), options, interceptor);
+            } catch (NonFiniteActivationException e) {
+                // the setting breaks the model (e.g. m = 1e30 overflows): failed, not "not refused"
+                for (int rest = i; rest < prompts.size(); rest++) tracker.step();
+                return SettingResult.failed(p.setting(), p.setting().strength(), prompts.size(),
+                        "prompt #" + i + ": " + e.getMessage(), (System.nanoTime() - start) / 1e9);
+            }
             RefusalVerdict verdict = classifier.classify(g.text());
             double q = RepetitionQuality.score(g.text());
             if (verdict.refused()) refused++;

@@ -82,8 +82,7 @@ public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().equals("__metadata__")) {
-                metadata = JSON.convertValue(e.getValue(), JSON.getTypeFactory()
-                        .constructMapType(Map.class, String.class, String.class));
+                metadata = metadata(file, e.getValue());
                 continue;
             }
             tensors.add(entry(file, e.getKey(), e.getValue(), dataBytes));
@@ -91,15 +90,30 @@ public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String
         return new SafetensorsHeader(file, List.copyOf(tensors), Map.copyOf(metadata), dataStart);
     }
 
+    private static Map<String, String> metadata(Path file, JsonNode n) {
+        if (!n.isObject()) throw new SafetensorsException(file, "__metadata__ is not a JSON object");
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new SafetensorsException(file, "__metadata__ entry '" + e.getKey() + "' is not a string");
+            }
+            m.put(e.getKey(), e.getValue().textValue());
+        }
+        return m;
+    }
+
     private static TensorEntry entry(Path file, String name, JsonNode n, long dataBytes) {
         JsonNode dtype = n.get("dtype"), shape = n.get("shape"), offsets = n.get("data_offsets");
-        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
-                || offsets == null || !offsets.isArray() || offsets.size() != 2) {
+        if (!n.isObject() || dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
+                || offsets == null || !offsets.isArray() || offsets.size() != 2
+                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()
+                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
             throw new SafetensorsException(file, "tensor '" + name + "' lacks dtype, shape or data_offsets");
         }
         List<Long> dims = new ArrayList<>();
         for (JsonNode d : shape) {
-            if (!d.canConvertToLong() || d.asLong() < 0) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
                 throw new SafetensorsException(file, "tensor '" + name + "' has a bad dimension " + d);
             }
             dims.add(d.asLong());
@@ -109,7 +123,15 @@ public record SafetensorsHeader(Path file, List<TensorEntry> tensors, Map<String
         if (bpe < 0) {
             throw new SafetensorsException(file, "tensor '" + name + "' has unknown dtype " + t.dtype());
         }
-        if (t.begin() < 0 || t.end() < t.begin() || t.end() - t.begin() != t.elementCount() * bpe) {
+        long bytes;
+        try {
+            long count = 1;
+            for (long d : t.shape()) count = Math.multiplyExact(count, d);
+            bytes = Math.multiplyExact(count, bpe);
+        } catch (ArithmeticException overflow) {
+            throw new SafetensorsException(file, "tensor '" + name + "' has shape " + t.shape() + " whose size overflows 64 bits");
+        }
+        if (t.begin() < 0 || t.end() < t.begin() || t.end() - t.begin() != bytes) {
             throw new SafetensorsException(file, "tensor '" + name + "' spans bytes [" + t.begin() + ", " + t.end()
                     + ") which does not fit its shape " + t.shape() + " of " + t.dtype());
         }
