@@ -49,9 +49,10 @@ public final class KlDivergence {
         }
         double sum = 0;
         for (float x : logits) sum += Math.exp(x - max);
-        double logZ = max + Math.log(sum);
+        double logSum = Math.log(sum);
         double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) out[i] = logits[i] - logZ;
+        // (x - max) first: exact for floats of similar magnitude, so large logits lose nothing to the subtraction
+        for (int i = 0; i < logits.length; i++) out[i] = (logits[i] - max) - logSum;
         return out;
     }
 }
