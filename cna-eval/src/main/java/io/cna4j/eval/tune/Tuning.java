@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>for a target goal, refines m by bisection between the best multiplier and its grid neighbour towards 1
  *       ({@link #refineSteps}), since m is continuous and the best setting usually lies on the edge where the
  *       behaviour comes back;</li>
- *   <li>measures MMLU (when given) on the Pareto front only.</li>
+ *   <li>measures the unsteered model ({@code m = 1}, when in the grid) on every positive prompt, the starting
+ *       point of the front, and MMLU (when given) on the Pareto front only.</li>
  * </ol>
  * Libraries considered: Apache Commons Math's {@code CMAESOptimizer} and {@code BOBYQAOptimizer} need a continuous
  * (and for BOBYQA smooth) objective over at least two real variables and spend tens of evaluations per generation
@@ -410,6 +411,7 @@ public final class Tuning {
                 budgetExhausted = true;
                 if (best == null) closest = bestPartial();
             }
+            completeBaseline(grid);
             List<TunePoint> all = cache.values().stream().map(s -> s.point(pos.size())).toList();
             List<State> frontStates = front();
             if (mmlu != null) {
@@ -472,6 +474,21 @@ public final class Tuning {
             }
         }
 
+        /**
+         * Measures the unsteered model (m = 1, when in the grid) on every positive prompt, so the front and the chart
+         * show where steering starts from; costs one generation per remaining prompt and no KL pass.
+         */
+        void completeBaseline(List<Key> grid) {
+            State base = cache.get(Key.of(0, 1.0));
+            if (base == null || !grid.contains(base.key) || Double.isNaN(base.kl)) return;
+            try {
+                GenerationOptions options = GenerationOptions.greedy(maxNewTokens);
+                while (base.evaluated < pos.size()) generate(base, options, ActivationInterceptor.NONE);
+            } catch (BudgetSpent e) {
+                budgetExhausted = true;
+            }
+        }
+
         /** Generates the setting's next positive prompt and scores it. */
         void generate(State s, GenerationOptions options, ActivationInterceptor steer) {
             require(maxNewTokens);
@@ -505,10 +522,7 @@ public final class Tuning {
                 double mid = (lo + hi) / 2;
                 State s = state(Key.of(k, mid), "refine");
                 measureKl(s);
-                if (goal.lowerBound(0, pos.size(), s.kl) >= bestObjective) {
-                    hi = mid; // no better than the best even with no behaviour left: look closer to the best
-                    continue;
-                }
+                if (goal.lowerBound(0, pos.size(), s.kl) >= bestObjective) break; // KL already no better than the best
                 measureBehaviour(s);
                 if (best == s) lo = mid;
                 else hi = mid;

@@ -188,9 +188,10 @@ class TuningPlantedTest {
     @Test
     void aBudgetTooSmallForOneSettingIsRefusedBeforeAnyPass() {
         CountingModel counted = new CountingModel(model);
-        Tuning t = Tuning.of(counted, ranking).positive(harmful).negative(benign).klPositions(KL_POSITIONS).budget(50);
+        Tuning t = Tuning.of(counted, ranking).positive(harmful).negative(benign).klPositions(KL_POSITIONS).budget(49);
         assertThatThrownBy(t::run).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("budget of 50").hasMessageContaining("at least " + t.minimumPassesForOneSetting());
+                .hasMessageContaining("budget of 49").hasMessageContaining("at least " + t.minimumPassesForOneSetting());
+        assertThat(t.minimumPassesForOneSetting()).isEqualTo(10 * 2 + 10 + 20); // reference, one KL measurement, one pass per positive
         assertThat(counted.passes()).isZero();
     }
 
