@@ -116,6 +116,13 @@ public final class TuneMain implements Callable<Integer> {
                 : PromptSet.of("built-in harmful requests (first half)", half(builtInHarmful, true));
         PromptSet discNeg = discoveryNegative != null ? PromptFiles.load(discoveryNegative, limit)
                 : PromptSet.of("built-in benign requests (first half)", half(builtInBenign, true));
+        long minimum = Tuning.minimumPassesForOneSetting(pos.size(), neg.size(), klPositions);
+        if (budget != null && budget < minimum) { // refused before loading anything
+            System.err.printf("cna-tune: a budget of %d forward passes cannot evaluate one setting: that needs at least %d "
+                    + "(%d negative prompts for the KL reference and one KL measurement, %d positive prompts); "
+                    + "raise --budget or use fewer prompts (--limit)%n", budget, minimum, neg.size(), pos.size());
+            return 2;
+        }
         Path tmp = null;
         PlantedModelSpec planted = null;
         try {
@@ -185,7 +192,7 @@ public final class TuneMain implements Callable<Integer> {
         System.out.println("| setting | refusal | KL (nats) | quality | MMLU | passes |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (TunePoint p : r.front()) {
-            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3g | %.3f | %s | %d |%n", p.label(), p.behaviourRate(), p.kl(), p.quality(),
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %s | %.3f | %s | %d |%n", p.label(), p.behaviourRate(), kl(p.kl()), p.quality(),
                     p.mmluAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.3f", p.mmluAccuracy()), p.passes());
         }
         long early = r.points().stream().filter(TunePoint::stoppedEarly).count();
@@ -195,15 +202,19 @@ public final class TuneMain implements Callable<Integer> {
                 r.budgetExhausted() ? "; the budget ran out" : "");
         if (r.reached()) {
             TunePoint b = r.best();
-            System.out.printf(Locale.ROOT, "Best: %s, refusal %.3f, KL %.3g, quality %.3f (%s)%n", b.label(), b.behaviourRate(), b.kl(),
+            System.out.printf(Locale.ROOT, "Best: %s, refusal %.3f, KL %s, quality %.3f (%s)%n", b.label(), b.behaviourRate(), kl(b.kl()),
                     b.quality(), r.goal());
         } else if (r.closest() != null) {
             TunePoint c = r.closest();
-            System.out.printf(Locale.ROOT, "TARGET NOT REACHED%s: closest setting %s, refusal %.3f, KL %.3g (%s)%n",
-                    r.budgetExhausted() ? " within the budget" : "", c.label(), c.behaviourRate(), c.kl(), r.goal());
+            System.out.printf(Locale.ROOT, "TARGET NOT REACHED%s: closest setting %s, refusal %.3f, KL %s (%s)%n",
+                    r.budgetExhausted() ? " within the budget" : "", c.label(), c.behaviourRate(), kl(c.kl()), r.goal());
         } else {
             System.out.println("TARGET NOT REACHED within the budget, and no setting was measured in full; raise --budget");
         }
+    }
+
+    private static String kl(double x) {
+        return x == 0 ? "0" : String.format(Locale.ROOT, "%.3g", x);
     }
 
     /** Prints a line whenever the best setting changes. */

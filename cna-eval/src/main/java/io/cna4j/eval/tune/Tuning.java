@@ -251,9 +251,12 @@ public final class Tuning {
      * negative prompt), one KL measurement, and one pass per positive prompt.
      */
     public long minimumPassesForOneSetting() {
-        PromptSet pos = requireSet(positive, "positive");
-        PromptSet neg = requireSet(negative, "negative");
-        return (long) neg.size() * (klPositions > 1 ? 2 : 1) + neg.size() + pos.size();
+        return minimumPassesForOneSetting(requireSet(positive, "positive").size(), requireSet(negative, "negative").size(), klPositions);
+    }
+
+    /** {@link #minimumPassesForOneSetting()} for prompt counts, before a model is loaded (e.g. to check a CLI budget). */
+    public static long minimumPassesForOneSetting(int positives, int negatives, int klPositions) {
+        return (long) negatives * (klPositions > 1 ? 2 : 1) + negatives + positives;
     }
 
     /**
