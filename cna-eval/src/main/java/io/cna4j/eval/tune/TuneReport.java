@@ -149,7 +149,8 @@ public final class TuneReport {
         TunePoint best = r.best() != null ? r.best() : r.closest();
         if (best != null && measured.test(best)) {
             String name = (r.best() != null ? "best: " : "closest: ") + best.label()
-                    + String.format(Locale.ROOT, " (%.1f %%, KL %.3g)", 100 * best.behaviourRate(), best.kl());
+                    + String.format(Locale.ROOT, " (%.1f %%, KL %s)", 100 * best.behaviourRate(),
+                            best.kl() == 0 ? "0" : String.format(Locale.ROOT, "%.3g", best.kl()));
             chart.addSeries(name, new double[] {best.kl()}, new double[] {100 * best.behaviourRate()}).setMarker(SeriesMarkers.SQUARE);
         }
         if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("no measured setting to chart");
