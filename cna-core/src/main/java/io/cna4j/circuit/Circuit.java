@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A circuit: the MLP neurons whose last-token activation differs most between prompts that show a
@@ -38,15 +40,17 @@ public final class Circuit {
     private final PromptCounts prompts;
     private final Set<NeuronId> ids;
     private final boolean noContrast;
+    private final @Nullable RecommendedSetting recommended;
 
     Circuit(ModelInfo model, List<CircuitNeuron> neurons, List<NeuronId> universalRemoved,
             DiscoverySettings settings, PromptCounts prompts) {
-        this(model, neurons, universalRemoved, settings, prompts, false);
+        this(model, neurons, universalRemoved, settings, prompts, false, null);
     }
 
     Circuit(ModelInfo model, List<CircuitNeuron> neurons, List<NeuronId> universalRemoved,
-            DiscoverySettings settings, PromptCounts prompts, boolean noContrast) {
+            DiscoverySettings settings, PromptCounts prompts, boolean noContrast, @Nullable RecommendedSetting recommended) {
         this.noContrast = noContrast;
+        this.recommended = recommended;
         this.model = Objects.requireNonNull(model, "model");
         this.neurons = List.copyOf(neurons);
         this.universalRemoved = List.copyOf(universalRemoved);
@@ -196,6 +200,45 @@ public final class Circuit {
         return m;
     }
 
+    // --- tuning: prefixes of the ranking and a recommended multiplier (issue 17) ---
+
+    /**
+     * The circuit of this ranking's best {@code k} neurons: exactly what {@code discover(...).topK(k)} with
+     * the same prompts and options returns (neurons, mu, settings with {@code topFraction} null and
+     * {@code k}), without running a prompt, since a global top-k is a prefix of the {@code |mu|} order. To
+     * tune the size, discover once with the largest size of interest and take prefixes. A recommendation is
+     * not carried over.
+     *
+     * {@snippet :
+     * Circuit ranking = Circuit.discover(model).positive(harmful).negative(benign).topK(60).run();
+     * Circuit small = ranking.prefix(7);      // equals Circuit.discover(model)...topK(7).run()
+     * }
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= k <= size()}
+     * @throws IllegalStateException for a per-layer circuit, whose top-k is not a prefix
+     */
+    public Circuit prefix(int k) {
+        if (k < 1 || k > neurons.size()) {
+            throw new IllegalArgumentException("prefix size must be in [1, " + neurons.size() + "], got " + k);
+        }
+        if (settings.perLayer()) {
+            throw new IllegalStateException("a per-layer circuit's top-k is not a prefix of its ranking; discover it globally");
+        }
+        DiscoverySettings s = new DiscoverySettings(null, k, false, settings.excludedLayers(), settings.excludeUniversal(),
+                settings.universalTopFraction(), settings.universalPrevalence(), settings.defaultUniversalPrompts());
+        return new Circuit(model, neurons.subList(0, k), universalRemoved, s, prompts, noContrast, null);
+    }
+
+    /** This circuit with {@code setting} recorded as its recommended multiplier (saved in its file). */
+    public Circuit withRecommendation(RecommendedSetting setting) {
+        return new Circuit(model, neurons, universalRemoved, settings, prompts, noContrast, Objects.requireNonNull(setting, "setting"));
+    }
+
+    /** The recommended multiplier with its justifying numbers, when a tuner recorded one. */
+    public Optional<RecommendedSetting> recommendation() {
+        return Optional.ofNullable(recommended);
+    }
+
     /** Per-layer counts and depth shares of this circuit. */
     public CircuitAnalysis analysis() {
         return CircuitAnalysis.of(this);
@@ -212,12 +255,13 @@ public final class Circuit {
     public boolean equals(Object o) {
         return o instanceof Circuit c && model.equals(c.model) && neurons.equals(c.neurons)
                 && universalRemoved.equals(c.universalRemoved) && settings.equals(c.settings) && prompts.equals(c.prompts)
-                && noContrast == c.noContrast;
+                && noContrast == c.noContrast
+                && Objects.equals(recommended, c.recommended);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, neurons, universalRemoved, settings, prompts);
+        return Objects.hash(model, neurons, universalRemoved, settings, prompts, recommended);
     }
 
     @Override

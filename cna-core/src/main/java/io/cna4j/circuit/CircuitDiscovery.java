@@ -301,7 +301,7 @@ public final class CircuitDiscovery {
         DiscoverySettings settings = new DiscoverySettings(topFraction, k, perLayer, List.copyOf(excludedLayers),
                 excludeUniversal, universalTopFraction, universalPrevalence, universalPrompts == null);
         PromptCounts counts = new PromptCounts(positive.size(), negative.size(), excludeUniversal ? diverse.size() : 0);
-        return new Circuit(info, neurons, removed, settings, counts, noContrast);
+        return new Circuit(info, neurons, removed, settings, counts, noContrast, null);
     }
 
     /** Whether every eligible {@code |mu|} is within {@link #NO_CONTRAST_RELATIVE} of the mean activation magnitude. */

@@ -110,6 +110,9 @@ final class CircuitFiles {
             o.put("neuron", id.neuron());
             o.put("address", id.toString());
         }
+        // --- optional "recommended" (a tuner's multiplier; issue 17): written only when present ---
+        c.recommendation().ifPresent(r -> writeRecommended(root.putObject("recommended"), r));
+        // --- end of "recommended" ---
         return root;
     }
 
@@ -165,11 +168,35 @@ final class CircuitFiles {
             for (int i = 0; i < uarr.size(); i++) universal.add(f.neuronId(uarr.get(i), "universalNeuronsRemoved[" + i + "]"));
             JsonNode nc = root.get("noContrast");   // absent in files of earlier versions: false
             if (nc != null && !nc.isBoolean()) throw f.bad("noContrast", "true or false");
-            return new Circuit(model, neurons, universal, settings, prompts, nc != null && nc.booleanValue());
+            // --- optional "recommended" (issue 17); files without it load as before ---
+            RecommendedSetting recommended = root.has("recommended") ? readRecommended(f, f.object(root, "recommended")) : null;
+            // --- end of "recommended" ---
+            return new Circuit(model, neurons, universal, settings, prompts, nc != null && nc.booleanValue(), recommended);
         } catch (IllegalArgumentException e) {
             throw new CircuitFileException(file, "inconsistent content: " + e.getMessage(), e);
         }
     }
+
+    // --- optional "recommended" object (issue 17) ---
+
+    private static void writeRecommended(ObjectNode o, RecommendedSetting r) {
+        o.put("multiplier", r.multiplier());
+        o.put("behaviourRate", r.behaviourRate());
+        o.put("klDivergence", r.klDivergence());
+        o.put("quality", r.quality());
+        if (r.mmluAccuracy() != null) o.put("mmluAccuracy", r.mmluAccuracy());
+        else o.putNull("mmluAccuracy");
+        o.put("reason", r.reason());
+    }
+
+    private static RecommendedSetting readRecommended(Fields f, JsonNode o) throws CircuitFileException {
+        JsonNode mmlu = o.get("mmluAccuracy");
+        Double acc = mmlu == null || mmlu.isNull() ? null : f.number(o, "mmluAccuracy");
+        return new RecommendedSetting(f.number(o, "multiplier"), f.number(o, "behaviourRate"), f.number(o, "klDivergence"),
+                f.number(o, "quality"), acc, f.text(o, "reason"));
+    }
+
+    // --- end of "recommended" ---
 
     /** Required-field readers whose errors name the file and the field. */
     private record Fields(Path file) {

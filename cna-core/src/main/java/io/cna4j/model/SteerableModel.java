@@ -50,6 +50,30 @@ public interface SteerableModel extends AutoCloseable {
     ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor);
 
     /**
+     * Teacher forcing: runs {@code tokens} through the model as given (no template, no BOS added) and returns
+     * the next-token logits at every position from {@code from} to the last, one row per position: row
+     * {@code i} predicts the token after {@code tokens[from + i]}. One prefill, so a continuation's logits at
+     * each of its positions cost one forward pass instead of one per position. Used by the KL metric of
+     * cna-eval, which needs the unsteered and steered next-token distributions along one continuation.
+     *
+     * {@snippet :
+     * int[] prompt = model.tokenize(Prompt.chat("Hi"));
+     * int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(prompt),
+     *         java.util.Arrays.stream(model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(4), ActivationInterceptor.NONE).tokens())).toArray();
+     * float[][] logits = model.logitsAt(all, prompt.length - 1, refusal.steer(0f));   // at the prompt's last token and after
+     * }
+     *
+     * <p>The default implementation throws: a backend that cannot feed token ids does not support it.
+     *
+     * @throws IllegalArgumentException if {@code from} is outside {@code [0, tokens.length)} or the tokens do not
+     *         fit the context
+     * @throws UnsupportedOperationException if the backend cannot run token ids
+     */
+    default float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot run token ids (logitsAt)");
+    }
+
+    /**
      * Greedy generation: the prompt's prefill, then one token at a time until EOS or the options' limit,
      * calling {@code interceptor} at every layer of every step. Generation that reaches the end of the context
      * stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced.

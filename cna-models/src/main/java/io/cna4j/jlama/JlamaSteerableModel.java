@@ -126,6 +126,50 @@ public final class JlamaSteerableModel implements SteerableModel {
         });
     }
 
+    /**
+     * Teacher forcing (see {@link SteerableModel#logitsAt}): prefills the positions before {@code from} in
+     * batches, then the rest as one batch whose rows give the logits.
+     */
+    @Override
+    public float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
+        interceptor.requireFits(info);
+        if (from < 0 || from >= tokens.length) {
+            throw new IllegalArgumentException("from must be in [0, " + tokens.length + "), got " + from);
+        }
+        if (tokens.length > info.contextLength()) {
+            throw new IllegalArgumentException(tokens.length + " tokens do not fit " + info.name() + "'s context of "
+                    + info.contextLength());
+        }
+        if (tokens.length - from > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " positions per call, asked for " + (tokens.length - from));
+        }
+        for (int t : tokens) {
+            if (t < 0 || t >= info.vocabularySize()) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary");
+        }
+        return locked(() -> {
+            CallContext call = new CallContext(interceptor, from + 1, "teacher-forced sequence of " + tokens.length + " tokens");
+            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
+                 AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
+                if (from > 0) prefill(Arrays.copyOf(tokens, from), kv, call).close();
+                int[] rest = Arrays.copyOfRange(tokens, from, tokens.length);
+                call.stepStart = from;
+                float[][] out = new float[rest.length][];
+                try (AbstractTensor rows = model.forward(model.embed(rest, from), from, kv, Optional.of(call))) {
+                    for (int r = 0; r < rest.length; r++) {
+                        model.sample(rows.slice(r), 0f, 0f, logits);
+                        FiniteCheck.requireLogits(logits, info.vocabularySize(), from + r, call);
+                        float[] row = new float[info.vocabularySize()];
+                        for (int i = 0; i < row.length; i++) row[i] = logits.get(0, i);
+                        out[r] = row;
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     @Override
     public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
         Objects.requireNonNull(options, "options");

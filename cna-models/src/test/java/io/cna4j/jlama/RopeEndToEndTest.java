@@ -81,7 +81,7 @@ class RopeEndToEndTest {
             assertThat(tokens).containsExactly(Arrays.copyOf(all, tokens.length));
             lastPositions[i] = tokens.length - 1;
         }
-        assertThat(all.length).isGreaterThan(300);
+        assertThat(all.length).isGreaterThanOrEqualTo(300);
         double[][] expected = reference.logits(all, scaled, lastPositions);
 
         double worstOurs = 0, bestStock = Double.POSITIVE_INFINITY;

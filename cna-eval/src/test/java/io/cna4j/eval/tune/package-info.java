@@ -1,0 +1,4 @@
+@NullMarked
+package io.cna4j.eval.tune;
+
+import org.jspecify.annotations.NullMarked;
