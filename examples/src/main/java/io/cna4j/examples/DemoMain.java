@@ -291,16 +291,17 @@ public final class DemoMain implements Callable<Integer> {
                 }
                 Double baseChange = null;
                 if (base != null) {
+                    String baseName = planted != null ? "the planted model's base sibling (constructed, no refusal gate)" : base;
                     try (JlamaSteerableModel b = JlamaModels.loadFolderOrHub(base, cache, JlamaOptions.defaults())) {
                         Result br = runPipeline(b, in);
                         writeFiles(br, dir.resolve("base"), List.of(
-                                DemoSections.run(args, base, b.info(), in.positive(), in.negative(), topFraction, maxTokens),
+                                DemoSections.run(args, baseName, b.info(), in.positive(), in.negative(), topFraction, maxTokens),
                                 DemoSections.circuit(br.circuit())));
                         baseChange = refusalChange(br.sweep());
                         CircuitOverlap o = CircuitOverlap.of(instruct.circuit(), br.circuit());
                         System.out.printf("%nBase model: refusal change at m = 0: %s; circuit overlap: %.0f %% of instruct's, Jaccard %.3f%n",
                                 baseChange == null ? "not measured" : String.format("%+.2f", baseChange), 100 * o.shareOfFirst(), o.jaccard());
-                        sections.add(DemoSections.base(planted != null ? "(the planted model's base sibling)" : base, baseChange, o));
+                        sections.add(DemoSections.base(baseName, baseChange, o));
                     }
                 }
                 writeFiles(instruct, dir, sections);

@@ -93,6 +93,10 @@ class DemoMainTest {
         Path under = file.resolve("report");
         assertUsageError("cna-demo: --out: " + file + " is a file, not a folder",
                 "--out", under.toString());
+        Outcome proc = run("--out", "/proc/cna-report");   // a place nobody can write, not even root
+        assertThat(proc.status()).isEqualTo(2);
+        assertThat(proc.errLines()).singleElement().asString()
+                .startsWith("cna-demo: --out: cannot write the report there: /proc/");
         Path foreign = Files.createDirectories(dir.resolve("src"));
         Files.writeString(foreign.resolve("Main.java"), "class Main {}");
         assertUsageError("cna-demo: --out: " + foreign + " is a folder of other files (no run.json or summary.json); "

@@ -41,6 +41,14 @@ public final class Charts {
     /** Height of every chart, in pixels. */
     public static final int HEIGHT = 500;
 
+    /** A diamond half the styler's marker size, so that a circle under it stays visible. */
+    private static final Marker SMALL_DIAMOND = new Diamond() {
+        @Override
+        public void paint(java.awt.Graphics2D g, double x, double y, int size) {
+            super.paint(g, x, y, Math.max(4, size / 2));
+        }
+    };
+
     /** What a strength chart plots on its y axis. */
     public enum Metric {
         /** Share of responses that refuse, in percent. */
@@ -124,14 +132,6 @@ public final class Charts {
         s.setLineColor(color);
         s.setMarkerColor(color);
     }
-
-    /** A diamond half the styler's marker size, so that a circle under it stays visible. */
-    private static final Marker SMALL_DIAMOND = new Diamond() {
-        @Override
-        public void paint(java.awt.Graphics2D g, double x, double y, int size) {
-            super.paint(g, x, y, Math.max(4, size / 2));
-        }
-    };
 
     /**
      * XChart puts y ticks only at the data's values when these are equally spaced (a chart of only 0 % and 100 %
