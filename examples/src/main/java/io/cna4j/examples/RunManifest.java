@@ -38,7 +38,7 @@ public record RunManifest(String runId, String cna4j, List<String> commandLine, 
 
     public RunManifest {
         commandLine = List.copyOf(commandLine);
-        files = Map.copyOf(files);
+        files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));   // sorted, for people reading it
     }
 
     /** Lists and hashes every file under {@code dir} and writes {@code dir/run.json}. */

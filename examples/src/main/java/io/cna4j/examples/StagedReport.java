@@ -50,13 +50,17 @@ final class StagedReport implements AutoCloseable {
      * Checks that {@code out} can take a report, repairs what killed runs left beside it, and creates the staging
      * folder (which proves the place writable).
      *
-     * @throws IllegalArgumentException naming {@code out} if it is a file, the root, or a folder of other files
+     * @throws IllegalArgumentException naming {@code out} if it is a file, a symbolic link, the root, or a folder of
+     *     other files
      * @throws IOException              if its parent cannot be created or written
      */
     static StagedReport open(Path out) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) throw new IllegalArgumentException(out + " is the file system root");
+        if (Files.isSymbolicLink(target)) {
+            throw new IllegalArgumentException(out + " is a symbolic link; give the folder it points to");
+        }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException(out + " exists and is not a folder");
         }

@@ -104,6 +104,11 @@ class StagedReportTest {
         assertThatThrownBy(() -> StagedReport.open(src)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is a folder of other files");
         assertThat(src.resolve("A.java")).exists();
+        Path link = Files.createSymbolicLink(dir.resolve("link"), oldReport());
+        assertThatThrownBy(() -> StagedReport.open(link)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(link + " is a symbolic link; give the folder it points to");
+        Files.delete(link);
+        FolderLease.deleteTree(dir.resolve("cna-report"));
         assertThat(names()).containsExactlyInAnyOrder("file.txt", "src");
         // an empty folder is fine
         Path empty = Files.createDirectories(dir.resolve("empty"));
