@@ -33,6 +33,17 @@ class CircuitFilesTest {
     }
 
     @Test
+    void savedFilesGetTheUmasksPermissionsNotATemporaryFilesOwnerOnlyOnes() throws IOException {
+        Path file = dir.resolve("perm.circuit.json");
+        circuit.save(file);
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "");   // a file as any program creates it
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("perm.circuit.json", "plain.txt");
+        }
+    }
+
+    @Test
     void fileReadsLikeTransformerLens() throws IOException {
         Path file = dir.resolve("c.json");
         circuit.save(file);

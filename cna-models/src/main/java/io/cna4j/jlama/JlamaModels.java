@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  * }
  */
 public final class JlamaModels {
+    /** The prefix that marks a Hub id in {@link #loadFolderOrHub}: {@code hf:owner/name}. */
+    public static final String HUB_PREFIX = "hf:";
+
     private static final Pattern HUB_ID = Pattern.compile("[\\w.-]+/[\\w.-]+");
 
     private JlamaModels() {}
@@ -133,11 +136,24 @@ public final class JlamaModels {
         }
     }
 
-    /** Loads {@code folderOrHubId} as a local folder when one exists there, else as a Hub id (see {@link #loadFromHub}). */
+    /**
+     * Loads {@code hf:owner/name} from the Hub (see {@link #loadFromHub}) and anything else as a local folder. A
+     * Hub id must be marked: a mistyped folder such as {@code models/Qwen} is reported as a missing folder, never
+     * downloaded.
+     *
+     * @throws ModelLoadException when the folder does not exist (naming it, with the {@code hf:} spelling when it
+     *     reads like a Hub id), is not a model, or the download fails
+     */
     public static JlamaSteerableModel loadFolderOrHub(String folderOrHubId, Path cacheDir, JlamaOptions options) {
+        if (folderOrHubId.startsWith(HUB_PREFIX)) {
+            return loadFromHub(folderOrHubId.substring(HUB_PREFIX.length()), cacheDir, options);
+        }
         Path p = Path.of(folderOrHubId);
-        return Files.exists(p) || !HUB_ID.matcher(folderOrHubId).matches()
-                ? load(p, options)
-                : loadFromHub(folderOrHubId, cacheDir, options);
+        if (!Files.exists(p)) {
+            throw new ModelLoadException(p + ": model folder does not exist"
+                    + (HUB_ID.matcher(folderOrHubId).matches() ? " (for the Hugging Face Hub model write "
+                            + HUB_PREFIX + folderOrHubId + ")" : ""));
+        }
+        return load(p, options);
     }
 }

@@ -7,9 +7,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
- * Writes a file through a temporary sibling and a rename, so readers never see a half-written report.
+ * Writes a file through a temporary sibling and a rename, so readers never see a half-written report. The file
+ * gets the permissions of any new file (0666 less the umask, 0644 as a rule), not those of a private temporary file.
  *
  * {@snippet :
  * AtomicFiles.write(Path.of("cna-report/report.md"), "# Report\n");
@@ -29,8 +32,9 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.write(tmp, bytes);
+            // not Files.createTempFile: that makes the file 0600, and the report would stay unreadable to others
+            tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

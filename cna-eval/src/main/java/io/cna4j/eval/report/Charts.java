@@ -16,13 +16,19 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Diamond;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts of a sweep, drawn with XChart in headless mode: a metric against steering strength with one line
- * per method, and a histogram of circuit neurons per layer.
+ * per method, and a histogram of circuit neurons per layer. Legends sit outside the plot, rate axes span exactly
+ * 0 to their maximum, count axes have whole-number ticks, and the methods' lines differ in marker and dash so
+ * that equal results stay visible.
  *
  * {@snippet :
  * Charts.metricVsStrength(result, Charts.Metric.REFUSAL_RATE, Path.of("refusal.png"));
@@ -34,6 +40,14 @@ public final class Charts {
     public static final int WIDTH = 800;
     /** Height of every chart, in pixels. */
     public static final int HEIGHT = 500;
+
+    /** A diamond half the styler's marker size, so that a circle under it stays visible. */
+    private static final Marker SMALL_DIAMOND = new Diamond() {
+        @Override
+        public void paint(java.awt.Graphics2D g, double x, double y, int size) {
+            super.paint(g, x, y, Math.max(4, size / 2));
+        }
+    };
 
     /** What a strength chart plots on its y axis. */
     public enum Metric {
@@ -75,11 +89,16 @@ public final class Charts {
                 .xAxisTitle("steering strength (CNA: 1 - m, CAA: -alpha; 0 = unchanged)")
                 .yAxisTitle(metric.title())
                 .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // the legend sits below the plot, where it cannot hide a point; the y axis spans the metric's whole range
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(metric.max * 1.05);
+        chart.getStyler().setYAxisMax(metric.max);
+        chart.getStyler().setYAxisDecimalPattern(metric.max >= 10 ? "#" : "0.0");
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setMarkerSize(11);
         int series = 0;
+        double firstX = 0;
         for (SteeringMethod method : SteeringMethod.values()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -90,11 +109,40 @@ public final class Charts {
                 ys.add(y);
             }
             if (xs.isEmpty()) continue;
-            chart.addSeries(method.name(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            if (series == 0) firstX = xs.get(0);
+            style(chart.addSeries(method.name(), xs, ys), series);
             series++;
         }
         if (series == 0) throw new IllegalArgumentException("no " + metric + " values to chart");
+        regularYTicks(chart, firstX, metric.max);
         return save(chart, png);
+    }
+
+    /**
+     * Tells series apart where their lines coincide: the first is a solid blue line with large circles, the
+     * second, drawn on top, a dashed orange line with diamonds half as large, so both stay visible when their
+     * values are equal.
+     */
+    private static void style(XYSeries s, int index) {
+        boolean first = index % 2 == 0;
+        s.setMarker(first ? SeriesMarkers.CIRCLE : SMALL_DIAMOND);
+        s.setLineStyle(first ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+        s.setLineWidth(first ? 3.5f : 2f);
+        java.awt.Color color = first ? new java.awt.Color(0x1f, 0x5f, 0xd0) : new java.awt.Color(0xe0, 0x60, 0x10);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+    }
+
+    /**
+     * XChart puts y ticks only at the data's values when these are equally spaced (a chart of only 0 % and 100 %
+     * got ticks at 0 and 100 alone); an invisible series at 0, an uneven fraction and the maximum keeps the
+     * regular ticks.
+     */
+    private static void regularYTicks(XYChart chart, double x, double max) {
+        XYSeries s = chart.addSeries("\u200b", new double[] {x, x, x}, new double[] {0, 0.3719 * max, max});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineStyle(SeriesLines.NONE);
+        s.setShowInLegend(false);
     }
 
     /** Writes a bar chart of circuit neurons per layer; every layer from 0 to the highest given is shown, those without neurons as 0. */
@@ -113,6 +161,7 @@ public final class Charts {
                 .title("Circuit neurons per layer").xAxisTitle("layer").yAxisTitle("neurons").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        wholeNumberAxis(chart, sorted.values().stream().mapToInt(Integer::intValue).max().orElse(0));
         chart.addSeries("neurons", layers, counts);
         return save(chart, png);
     }
@@ -122,6 +171,20 @@ public final class Charts {
         Map<Integer, Integer> map = new TreeMap<>();
         for (int l = 0; l < counts.length; l++) map.put(l, counts[l]);
         return layerHistogram(map, png);
+    }
+
+    /**
+     * A count axis from 0 with ticks on whole numbers only: XChart's tick step is 1, 2 or 5 times a power of ten
+     * chosen from span / plot height x spacing hint, so a hint of at least the chart's height over the span keeps
+     * the step at 1 or more.
+     */
+    private static void wholeNumberAxis(CategoryChart chart, int maxCount) {
+        int top = Math.max(1, maxCount);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax((double) top);
+        chart.getStyler().setYAxisDecimalPattern("#");
+        int hint = chart.getStyler().getYAxisTickMarkSpacingHint();
+        chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(hint, (int) Math.ceil((double) HEIGHT / top)));
     }
 
     private static Path save(Chart<?, ?> chart, Path png) {

@@ -40,6 +40,15 @@ public final class SweepReport {
      * Writes the report; with {@code countsPerLayer} (circuit neurons per layer) it also draws the layer histogram.
      */
     public static ReportFiles write(SweepResult result, Path dir, @Nullable Map<Integer, Integer> countsPerLayer) {
+        return write(result, dir, countsPerLayer, List.of());
+    }
+
+    /**
+     * Writes the report with {@code sections} of the caller's (e.g. the circuit and the run's command line) placed
+     * before the results.
+     */
+    public static ReportFiles write(SweepResult result, Path dir, @Nullable Map<Integer, Integer> countsPerLayer,
+            List<ReportSection> sections) {
         Path json = SweepJson.write(result, dir.resolve(JSON));
         List<Path> charts = new ArrayList<>();
         charts.add(Charts.metricVsStrength(result, Charts.Metric.REFUSAL_RATE, dir.resolve("refusal-vs-strength.png")));
@@ -50,12 +59,17 @@ public final class SweepReport {
         if (countsPerLayer != null && !countsPerLayer.isEmpty()) {
             charts.add(Charts.layerHistogram(countsPerLayer, dir.resolve("layers.png")));
         }
-        Path md = AtomicFiles.write(dir.resolve(MARKDOWN), markdown(result, charts));
+        Path md = AtomicFiles.write(dir.resolve(MARKDOWN), markdown(result, charts, sections));
         return new ReportFiles(json, md, charts);
     }
 
     /** The Markdown text of the report, linking {@code charts} by file name. */
     public static String markdown(SweepResult result, List<Path> charts) {
+        return markdown(result, charts, List.of());
+    }
+
+    /** The Markdown text of the report with {@code sections} before the results. */
+    public static String markdown(SweepResult result, List<Path> charts, List<ReportSection> sections) {
         StringBuilder md = new StringBuilder();
         md.append("# Steering sweep: ").append(result.model()).append("\n\n");
         md.append("Prompt set **").append(escape(result.promptSet())).append("** (").append(result.promptCount())
@@ -68,6 +82,9 @@ public final class SweepReport {
                 + "but the interventions differ, so compare directions and end points, not equal-strength sizes.\n\n");
         md.append("Quality is 1 - (repeated word 4-grams / all word 4-grams); outputs under four words score at most 0.75 "
                 + "and empty ones 0.\n\n");
+        for (ReportSection section : sections) {
+            md.append("## ").append(section.title()).append("\n\n").append(section.markdown().strip()).append("\n\n");
+        }
         md.append("## Results\n\n");
         boolean mmlu = result.hasMmlu();
         md.append("| setting | strength | refusal rate | refused | mean quality |");

@@ -64,6 +64,27 @@ class SweepReportTest {
     }
 
     @Test
+    void filesGetTheUmasksPermissionsNotATemporaryFilesOwnerOnlyOnes() throws IOException {
+        Path plain = Files.createTempDirectory("perm").resolve("plain");
+        Files.writeString(plain, "");   // a file as any program creates it
+        var expected = Files.getPosixFilePermissions(plain);
+        for (Path f : List.of(files.json(), files.markdown(), files.charts().get(0))) {
+            assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(expected);
+        }
+        Files.delete(plain);
+        Files.delete(plain.getParent());
+    }
+
+    @Test
+    void callersSectionsComeBeforeTheResults() throws IOException {
+        Path dir = Files.createTempDirectory("sections");
+        ReportFiles f = SweepReport.write(result, dir, null, List.of(new ReportSection("Run", "Command line: `x`"),
+                new ReportSection("Circuit", "| rank | neuron |\n")));
+        String md = Files.readString(f.markdown());
+        assertThat(md).contains("## Run\n\nCommand line: `x`\n\n## Circuit\n\n| rank | neuron |\n\n## Results\n");
+    }
+
+    @Test
     void jsonRoundTrips() {
         SweepResult back = SweepJson.read(files.json());
         assertThat(back).isEqualTo(result);
