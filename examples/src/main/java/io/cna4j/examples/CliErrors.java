@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How cna-demo ends on a mistake: one line on standard error, {@code cna-demo: <what is wrong>}, naming the option
+ * How the command-line programs end on a mistake: one line on standard error, {@code cna-demo: <what is wrong>}, naming the option
  * or file; exit status {@value #USAGE} for a usage error (a bad option, or an option naming a file or folder that
  * cannot be used), {@value #FAILURE} for a failure while working (a model that cannot be loaded, a report that
  * cannot be written); the stack trace only with {@code --verbose}.
@@ -41,13 +41,13 @@ final class CliErrors {
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
-        report(cl.getErr(), message, e, verbose(cl));
+        report(cl, message, e);
         return USAGE;
     }
 
     /** picocli's handler for an exception thrown while working. */
     static int failure(Exception e, CommandLine cl, ParseResult parsed) {
-        report(cl.getErr(), describe(e), e, verbose(cl));
+        report(cl, describe(e), e);
         return FAILURE;
     }
 
@@ -76,9 +76,10 @@ final class CliErrors {
         return String.valueOf(e.getMessage());
     }
 
-    private static void report(PrintWriter err, String message, Throwable e, boolean verbose) {
-        err.println("cna-demo: " + oneLine(message));
-        if (verbose) e.printStackTrace(err);
+    private static void report(CommandLine cl, String message, Throwable e) {
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName() + ": " + oneLine(message));
+        if (verbose(cl)) e.printStackTrace(err);
         err.flush();
     }
 

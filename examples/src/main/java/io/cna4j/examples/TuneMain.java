@@ -1,6 +1,7 @@
 package io.cna4j.examples;
 
 import io.cna4j.circuit.Circuit;
+import io.cna4j.eval.data.PromptFiles;
 import io.cna4j.eval.data.PromptSet;
 import io.cna4j.eval.mmlu.MmluDataset;
 import io.cna4j.eval.mmlu.MmluEvaluator;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
  *     --discovery-positive advbench.csv --discovery-negative benign.csv --target-refusal 0.05 --budget 50000
  * }
  */
-@Command(name = "cna-tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "cna-tune", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.Provider.class,
         description = "Searches circuit size and multiplier: behaviour on positives at or below a target with the least KL on negatives.")
 public final class TuneMain implements Callable<Integer> {
 
@@ -100,21 +101,27 @@ public final class TuneMain implements Callable<Integer> {
     @Option(names = "--cache", defaultValue = "${user.home}/.cache/cna4j/models", description = "Where Hub models are downloaded.")
     Path cache;
 
+    @Option(names = "--verbose", description = "On an error, print the stack trace too.")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TuneMain()).execute(args));
+        CommandLine cl = new CommandLine(new TuneMain());
+        cl.setParameterExceptionHandler(CliErrors::usageError);   // one line, exit 2
+        cl.setExecutionExceptionHandler(CliErrors::failure);      // one line, exit 1
+        System.exit(cl.execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
         List<String> builtInHarmful = PromptSets.harmful();
         List<String> builtInBenign = PromptSets.benign();
-        PromptSet pos = positive != null ? PromptFiles.load(positive, limit)
+        PromptSet pos = positive != null ? PromptFiles.load(positive, null, limit)
                 : PromptSet.of("built-in harmful requests (second half)", half(builtInHarmful, false));
-        PromptSet neg = negative != null ? PromptFiles.load(negative, limit)
+        PromptSet neg = negative != null ? PromptFiles.load(negative, null, limit)
                 : PromptSet.of("built-in benign requests (second half)", half(builtInBenign, false));
-        PromptSet discPos = discoveryPositive != null ? PromptFiles.load(discoveryPositive, limit)
+        PromptSet discPos = discoveryPositive != null ? PromptFiles.load(discoveryPositive, null, limit)
                 : PromptSet.of("built-in harmful requests (first half)", half(builtInHarmful, true));
-        PromptSet discNeg = discoveryNegative != null ? PromptFiles.load(discoveryNegative, limit)
+        PromptSet discNeg = discoveryNegative != null ? PromptFiles.load(discoveryNegative, null, limit)
                 : PromptSet.of("built-in benign requests (first half)", half(builtInBenign, true));
         long minimum = Tuning.minimumPassesForOneSetting(pos.size(), neg.size(), klPositions);
         if (budget != null && budget < minimum) { // refused before loading anything
