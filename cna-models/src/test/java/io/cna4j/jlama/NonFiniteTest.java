@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cna4j.circuit.Circuit;
 import io.cna4j.circuit.Steering;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.NonFiniteActivationException;
@@ -99,7 +100,7 @@ class NonFiniteTest {
         try (JlamaSteerableModel m = JlamaModels.load(TestModels.tinySmol())) {
             List<NeuronId> some = List.of(NeuronId.of(1, 3), NeuronId.of(1, 40), NeuronId.of(2, 17));
             for (float huge : new float[] {1e30f, Float.MAX_VALUE}) {
-                ActivationInterceptor steer = Steering.scale(some, huge);
+                Intervention steer = Steering.scale(some, huge);
                 assertThatThrownBy(() -> m.forward(Prompt.chat(PROMPT), steer)).as("multiplier %s", huge)
                         .isInstanceOfSatisfying(NonFiniteActivationException.class, e -> assertThat(e.layer()).isEqualTo(1));
                 assertThatThrownBy(() -> m.generate(Prompt.chat(PROMPT), GenerationOptions.greedy(8), steer))
