@@ -48,6 +48,20 @@ final class FiniteCheck {
         }
     }
 
+    /**
+     * Throws if one of the {@code width} values of {@code normed} (the final norm of the step's last row, a 1-row F32
+     * tensor) at {@code position} is not finite.
+     */
+    static void requireFinalNorm(AbstractTensor normed, int width, int position, CallContext call) {
+        if (normed.dType() == DType.F32 && !normed.shape().isSparse() && maxAbs(normed, 1, width) <= Float.MAX_VALUE) return;
+        for (int i = 0; i < width; i++) {
+            float v = normed.get(0, i);
+            if (!Float.isFinite(v)) {
+                throw new NonFiniteActivationException(NonFiniteActivationException.Site.FINAL_NORM, -1, position, i, v, call.promptText);
+            }
+        }
+    }
+
     /** Throws if one of the {@code vocabulary} logits (a 1-D F32 tensor) of the step at {@code position} is not finite. */
     static void requireLogits(AbstractTensor logits, int vocabulary, int position, CallContext call) {
         if (logits.dType() == DType.F32 && maxAbs(logits, 1, vocabulary) <= Float.MAX_VALUE) return;

@@ -133,8 +133,10 @@ public final class JlamaSteerableModel implements SteerableModel {
     }
 
     /**
-     * The prompt's prefill and nothing after it: no final norm, no logits (see {@link SteerableModel#run}).
-     * The last batch's output rows are closed unread.
+     * The prompt's prefill without the output head: no vocabulary-sized logits (see {@link SteerableModel#run}).
+     * Only the last position's final norm (one row of hidden size) is computed and checked, so a NaN or
+     * infinite final-norm weight still fails here, as it fails {@link #forward}; a non-finite value only in the
+     * output head's weights is not seen.
      */
     @Override
     public int[] run(Prompt prompt, Intervention intervention) {
@@ -143,8 +145,10 @@ public final class JlamaSteerableModel implements SteerableModel {
         int[] tokens = checkedTokens(prompt, 0);
         return locked(() -> {
             CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
-            try (KvBufferCache.KvBuffer kv = model.newKvBuffer()) {
-                prefill(tokens, kv, call).close();
+            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
+                 AbstractTensor last = prefill(tokens, kv, call);
+                 AbstractTensor normed = model.finalNorm(last.slice(last.shape().first() - 1))) {
+                FiniteCheck.requireFinalNorm(normed, info.hiddenSize(), tokens.length - 1, call);
             }
             return tokens;
         });

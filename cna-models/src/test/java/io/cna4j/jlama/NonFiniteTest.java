@@ -57,10 +57,18 @@ class NonFiniteTest {
                     ActivationInterceptor.NONE))
                     .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits");
             assertThat(streamed).isEmpty();
-            // discovery runs forward passes: it fails the same way instead of returning a normal-looking circuit
+            // discovery runs forward passes without logits (SteerableModel.run), which still check the last
+            // position's final norm: it fails instead of returning a normal-looking circuit
+            assertThatThrownBy(() -> m.run(Prompt.chat(PROMPT), ActivationInterceptor.NONE))
+                    .isInstanceOfSatisfying(NonFiniteActivationException.class, e -> {
+                        assertThat(e.site()).isEqualTo(Site.FINAL_NORM);
+                        assertThat(e.index()).isEqualTo(3);
+                        assertThat(e.position()).isEqualTo(last);
+                    })
+                    .hasMessageContaining("NaN in the final norm's output (hidden dimension 3) at position " + last);
             assertThatThrownBy(() -> Circuit.discover(m).positive(prompts(PROMPT, "How do I pick a lock?"))
                     .negative(prompts("Write a poem about spring.", "What is the capital of France?")).includeUniversal().run())
-                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits")
+                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the final norm's output")
                     .hasMessageContaining("of positive prompt #0, prompt \"" + PROMPT);
         }
     }
