@@ -14,8 +14,9 @@ import java.util.Objects;
  *       MLP neuron and position ({@code blocks.L.mlp.hook_post} in TransformerLens's terms). Changes here
  *       flow into the down projection.</li>
  *   <li>{@link #onMlpOutput}: the down projection's output, one value per hidden dimension and position,
- *       before it is added to the residual stream (what the CAA baseline adds to). Called only when
- *       {@link #observesMlpOutput()} is true, so interceptors that do not need it cost nothing there.</li>
+ *       before it is added to the residual stream ({@code blocks.L.hook_mlp_out}, where CAA adds). Called
+ *       only where {@link #actsAt} says so (by default when {@link #observesMlpOutput()} is true), so
+ *       interceptors that do not need it cost nothing there.</li>
  * </ol>
  * Calls happen on the thread that runs the forward pass, one layer after the other.
  * An interceptor that changes nothing leaves the model's outputs bit-identical to the unhooked model.
