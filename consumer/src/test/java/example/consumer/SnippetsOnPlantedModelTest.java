@@ -11,6 +11,7 @@ import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.planted.PlantedModel;
 import io.cna4j.jlama.planted.PlantedModelSpec;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.Prompt;
@@ -91,7 +92,7 @@ class SnippetsOnPlantedModelTest {
         List<String> prompts = harmful.prompts().subList(0, 25);
         try (JlamaSteerableModel original = JlamaModels.load(planted.folder());
              JlamaSteerableModel baked = JlamaModels.load(outcome.bakedModel())) {
-            ActivationInterceptor ablate = outcome.circuit().steer(0f);
+            Intervention ablate = outcome.circuit().steer(0f);
             assertThat(answers(baked, prompts, ActivationInterceptor.NONE)).isEqualTo(answers(original, prompts, ablate));
             float[] runtime = original.forward(Prompt.chat(prompts.get(0)), ablate).lastLogits();
             float[] weights = baked.forward(Prompt.chat(prompts.get(0)), ActivationInterceptor.NONE).lastLogits();
@@ -126,7 +127,7 @@ class SnippetsOnPlantedModelTest {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<String> answers(JlamaSteerableModel model, List<String> prompts, ActivationInterceptor steer) {
+    private static List<String> answers(JlamaSteerableModel model, List<String> prompts, Intervention steer) {
         return prompts.stream().map(p -> model.generate(Prompt.chat(p), SHORT, steer).text()).toList();
     }
 }

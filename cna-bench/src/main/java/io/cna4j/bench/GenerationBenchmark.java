@@ -2,6 +2,7 @@ package io.cna4j.bench;
 
 import io.cna4j.circuit.Steering;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.ModelInfo;
@@ -56,8 +57,8 @@ public class GenerationBenchmark {
     public String shape;
 
     private ModelPair models;
-    private ActivationInterceptor ablateTenthPercent;
-    private ActivationInterceptor halveOnePercent;
+    private Intervention ablateTenthPercent;
+    private Intervention halveOnePercent;
     private long bytesPerToken;
     private final Interleaved rounds = new Interleaved();
     private final Prompt prompt = Prompt.chat(ForwardPassBenchmark.QUESTION);
@@ -107,7 +108,7 @@ public class GenerationBenchmark {
         times.rounds++;
     }
 
-    private int generate(ActivationInterceptor steering) {
+    private int generate(Intervention steering) {
         Generation g = models.intercepted().generate(prompt, options, steering);
         if (g.tokens().length != TOKENS) throw new IllegalStateException("generated " + g.tokens().length + " tokens");
         return g.tokens()[TOKENS - 1];

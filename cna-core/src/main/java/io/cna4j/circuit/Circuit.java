@@ -1,6 +1,6 @@
 package io.cna4j.circuit;
 
-import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.NeuronMultipliers;
 import io.cna4j.model.ModelInfo;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.SteerableModel;
@@ -165,33 +165,33 @@ public final class Circuit {
     }
 
     /**
-     * An interceptor that multiplies every circuit neuron's activation by {@code multiplier} at every
+     * The intervention that multiplies every circuit neuron's activation by {@code multiplier} at every
      * position, prompt and generated tokens alike: 0 ablates, 1 changes nothing (outputs stay
      * bit-identical), above 1 amplifies, negative values flip the sign.
      *
      * <p>Every call checks the neurons against the model it runs on
-     * ({@link ActivationInterceptor#requireFits}): a neuron the model lacks (a circuit loaded without model
+     * ({@link NeuronMultipliers#requireFits}): a neuron the model lacks (a circuit loaded without model
      * info and applied to a smaller model) is an {@link IllegalArgumentException}, never silently skipped.
      *
      * @throws IllegalArgumentException if the multiplier is NaN or infinite
      */
-    public ActivationInterceptor steer(float multiplier) {
-        return Steering.scale(this, multiplier);
+    public NeuronMultipliers steer(float multiplier) {
+        return NeuronMultipliers.of(neuronIds(), multiplier);
     }
 
     /** Like {@link #steer} but only for the neurons more active on the positive prompts ({@code mu > 0}). */
-    public ActivationInterceptor steerPositive(float multiplier) {
-        return Steering.scale(neurons.stream().filter(CircuitNeuron::isPositive).map(CircuitNeuron::id).toList(), multiplier);
+    public NeuronMultipliers steerPositive(float multiplier) {
+        return NeuronMultipliers.of(neurons.stream().filter(CircuitNeuron::isPositive).map(CircuitNeuron::id).toList(), multiplier);
     }
 
     /** Like {@link #steer} but only for the neurons more active on the negative prompts ({@code mu < 0}). */
-    public ActivationInterceptor steerNegative(float multiplier) {
-        return Steering.scale(neurons.stream().filter(n -> n.mu() < 0).map(CircuitNeuron::id).toList(), multiplier);
+    public NeuronMultipliers steerNegative(float multiplier) {
+        return NeuronMultipliers.of(neurons.stream().filter(n -> n.mu() < 0).map(CircuitNeuron::id).toList(), multiplier);
     }
 
     /**
      * Every circuit neuron mapped to {@code multiplier}, in rank order: the input of
-     * {@link Steering#multipliers(Map)} after per-neuron edits, or of weight baking
+     * {@link NeuronMultipliers#of(Map)} after per-neuron edits, or of weight baking
      * ({@code io.cna4j.jlama.SteeringExport}).
      */
     public Map<NeuronId, Float> multipliers(float multiplier) {

@@ -41,7 +41,7 @@ final class LastTokenRecorder implements ActivationInterceptor {
         promptText = prompt.text();
         java.util.Arrays.fill(seen, false);
         try {
-            model.forward(prompt, this);
+            model.run(prompt, this);   // no logits: only the activations are read
         } catch (NonFiniteActivationException e) {
             throw e.in(label);
         }

@@ -1,33 +1,31 @@
 package io.cna4j.circuit;
 
-import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.NeuronId;
+import io.cna4j.model.NeuronMultipliers;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Interceptors that steer generation by scaling chosen MLP neurons' activations at every position
- * (prompt and generated tokens): a multiplier of 0 ablates, 1 leaves the model's outputs bit-identical
- * (multiplying a float by 1 is exact), above 1 amplifies, below 0 flips the sign.
+ * Shorthands for steering interventions; each returns plain data ({@link NeuronMultipliers}) that a backend
+ * applies natively. A multiplier of 0 ablates, 1 leaves the model's outputs bit-identical (multiplying a
+ * float by 1 is exact), above 1 amplifies, below 0 flips the sign.
  *
- * <p>Interceptors belong to one call, so concurrent requests can steer differently on the same model.
+ * <p>Interventions belong to one call, so concurrent requests can steer differently on the same model.
  *
  * {@snippet :
- * ActivationInterceptor ablate = Steering.scale(refusal, 0f);                 // same as refusal.steer(0f)
- * ActivationInterceptor both = Steering.combine(refusal.steer(0f), sycophancy.steerPositive(2f));
- * ActivationInterceptor custom = Steering.multipliers(Map.of(NeuronId.of(27, 1023), 3f, NeuronId.of(12, 7), 0f));
+ * NeuronMultipliers ablate = Steering.scale(refusal, 0f);                   // same as refusal.steer(0f)
+ * Intervention both = Steering.combine(refusal.steer(0f), sycophancy.steerPositive(2f));
+ * NeuronMultipliers custom = Steering.multipliers(Map.of(NeuronId.of(27, 1023), 3f, NeuronId.of(12, 7), 0f));
  * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), both);
  * }
  */
 public final class Steering {
     private Steering() {}
 
-    /** Multiplies all of {@code circuit}'s neurons by {@code multiplier}. */
-    public static ActivationInterceptor scale(Circuit circuit, float multiplier) {
-        return scale(circuit.neuronIds(), multiplier);
+    /** Multiplies all of {@code circuit}'s neurons by {@code multiplier}; same as {@code circuit.steer(multiplier)}. */
+    public static NeuronMultipliers scale(Circuit circuit, float multiplier) {
+        return circuit.steer(multiplier);
     }
 
     /**
@@ -35,39 +33,25 @@ public final class Steering {
      *
      * @throws IllegalArgumentException if the multiplier is NaN or infinite
      */
-    public static ActivationInterceptor scale(Collection<NeuronId> neurons, float multiplier) {
-        requireFinite(multiplier, "multiplier");
-        Map<NeuronId, Float> m = new HashMap<>();
-        for (NeuronId id : neurons) m.put(Objects.requireNonNull(id, "neuron"), multiplier);
-        return multipliers(m);
+    public static NeuronMultipliers scale(Collection<NeuronId> neurons, float multiplier) {
+        return NeuronMultipliers.of(neurons, multiplier);
     }
 
     /**
-     * Multiplies each neuron by its own factor. Neurons whose factor is exactly 1 are skipped; when all are,
-     * the result is {@link ActivationInterceptor#NONE}.
+     * Multiplies each neuron by its own factor. Neurons whose factor is exactly 1 are dropped; when all are,
+     * the result is {@linkplain NeuronMultipliers#isEmpty() empty} and changes nothing.
      *
      * @throws IllegalArgumentException if a factor is null, NaN or infinite
      */
-    public static ActivationInterceptor multipliers(Map<NeuronId, Float> multipliers) {
-        Map<NeuronId, Float> active = new HashMap<>();
-        for (Map.Entry<NeuronId, Float> e : multipliers.entrySet()) {
-            Float f = e.getValue();
-            if (f == null) throw new IllegalArgumentException("no multiplier for " + e.getKey());
-            requireFinite(f, "multiplier of " + e.getKey());
-            if (f != 1f) active.put(e.getKey(), f);
-        }
-        return active.isEmpty() ? ActivationInterceptor.NONE : new NeuronScaler(active);
+    public static NeuronMultipliers multipliers(Map<NeuronId, Float> multipliers) {
+        return NeuronMultipliers.of(multipliers);
     }
 
     /**
-     * Runs several steering interceptors at every hook, in order (see {@link ActivationInterceptor#compose});
-     * a neuron in two of them is multiplied by both factors.
+     * Runs several interventions at every hook, in order (see {@link Intervention#all}); a neuron in two of
+     * them is multiplied by both factors.
      */
-    public static ActivationInterceptor combine(ActivationInterceptor... interceptors) {
-        return ActivationInterceptor.compose(List.of(interceptors));
-    }
-
-    private static void requireFinite(float f, String what) {
-        if (!Float.isFinite(f)) throw new IllegalArgumentException(what + " must be finite, got " + f);
+    public static Intervention combine(Intervention... interventions) {
+        return Intervention.all(interventions);
     }
 }

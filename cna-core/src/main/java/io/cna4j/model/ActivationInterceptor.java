@@ -14,11 +14,16 @@ import java.util.Objects;
  *       MLP neuron and position ({@code blocks.L.mlp.hook_post} in TransformerLens's terms). Changes here
  *       flow into the down projection.</li>
  *   <li>{@link #onMlpOutput}: the down projection's output, one value per hidden dimension and position,
- *       before it is added to the residual stream (what the CAA baseline adds to). Called only when
- *       {@link #observesMlpOutput()} is true, so interceptors that do not need it cost nothing there.</li>
+ *       before it is added to the residual stream ({@code blocks.L.hook_mlp_out}, where CAA adds). Called
+ *       only where {@link #actsAt} says so (by default when {@link #observesMlpOutput()} is true), so
+ *       interceptors that do not need it cost nothing there.</li>
  * </ol>
  * Calls happen on the thread that runs the forward pass, one layer after the other.
  * An interceptor that changes nothing leaves the model's outputs bit-identical to the unhooked model.
+ *
+ * <p>An interceptor is the custom kind of {@link Intervention}: a backend cannot look inside it, so it calls
+ * it. It subscribes to hooks by {@link #actsAt} (by default the two {@code observes...} switches, for every
+ * layer); a recorder that needs only some layers overrides {@code actsAt} and is not called elsewhere.
  *
  * <p>Interceptors compose with {@link #andThen}: at each hook the first runs before the second, and the
  * second sees the first's changes.
@@ -34,7 +39,7 @@ import java.util.Objects;
  * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), ablate.andThen(recorder));
  * }
  */
-public interface ActivationInterceptor {
+public non-sealed interface ActivationInterceptor extends Intervention {
 
     /** The interceptor that does nothing; the model runs exactly as without hooks. */
     ActivationInterceptor NONE = new ActivationInterceptor() {
@@ -58,7 +63,26 @@ public interface ActivationInterceptor {
      *
      * @throws IllegalArgumentException naming the neuron and the model's shape
      */
+    @Override
     default void requireFits(ModelInfo model) {}
+
+    /**
+     * Whether this interceptor wants to be called at {@code hook}. The default subscribes to every layer's
+     * {@code mlp.hook_post} when {@link #observesMlpActivation()} and to every layer's {@code hook_mlp_out}
+     * when {@link #observesMlpOutput()}; override it to subscribe to chosen layers and hooks.
+     */
+    @Override
+    default boolean actsAt(HookPoint hook) {
+        if (this == NONE) return false;
+        return hook.kind() == HookPoint.Kind.MLP_POST ? observesMlpActivation() : observesMlpOutput();
+    }
+
+    /** Calls {@link #onMlpActivation} at {@code mlp.hook_post} and {@link #onMlpOutput} at {@code hook_mlp_out}. */
+    @Override
+    default void apply(HookPoint hook, ActivationRows rows) {
+        if (hook.kind() == HookPoint.Kind.MLP_POST) onMlpActivation(rows);
+        else onMlpOutput(rows);
+    }
 
     /** Whether {@link #onMlpOutput} should be called; false by default. */
     default boolean observesMlpOutput() {
@@ -110,6 +134,17 @@ public interface ActivationInterceptor {
         @Override
         public void requireFits(ModelInfo model) {
             for (ActivationInterceptor p : parts) p.requireFits(model);
+        }
+
+        @Override
+        public boolean actsAt(HookPoint hook) {
+            for (ActivationInterceptor p : parts) if (p.actsAt(hook)) return true;
+            return false;
+        }
+
+        @Override
+        public void apply(HookPoint hook, ActivationRows rows) {
+            for (ActivationInterceptor p : parts) if (p.actsAt(hook)) p.apply(hook, rows);
         }
 
         @Override

@@ -57,4 +57,21 @@ public interface ActivationRows {
 
     /** Adds {@code scale * values[c]} to every column {@code c} of row {@code row}. */
     void addToRow(int row, float[] values, float scale);
+
+    /**
+     * Multiplies, in every row, column {@code columns[i]} by {@code factors[i]}: the bulk operation behind
+     * {@link NeuronMultipliers}. The arrays are only read. The default calls {@link #get} and {@link #set} per
+     * value; a backend overrides it to work on its tensor directly, with the same float arithmetic.
+     *
+     * @throws IndexOutOfBoundsException if a column is outside {@code [0, width())}
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    default void scaleColumns(int[] columns, float[] factors) {
+        if (columns.length != factors.length) {
+            throw new IllegalArgumentException(columns.length + " columns but " + factors.length + " factors");
+        }
+        for (int r = 0; r < rowCount(); r++) {
+            for (int i = 0; i < columns.length; i++) set(r, columns[i], get(r, columns[i]) * factors[i]);
+        }
+    }
 }

@@ -48,8 +48,13 @@ public record NeuronId(int layer, int neuron) implements Comparable<NeuronId> {
         return c != 0 ? c : Integer.compare(neuron, o.neuron);
     }
 
+    /** The hook this neuron's activation is read and steered at, {@code blocks.L.mlp.hook_post}. */
+    public HookPoint hookPoint() {
+        return HookPoint.mlpPost(layer);
+    }
+
     @Override
     public String toString() {
-        return "blocks." + layer + ".mlp.hook_post[" + neuron + "]";
+        return hookPoint() + "[" + neuron + "]";
     }
 }

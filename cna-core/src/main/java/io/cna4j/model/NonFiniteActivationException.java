@@ -33,7 +33,12 @@ public final class NonFiniteActivationException extends IllegalStateException {
         /** A layer's down-projection output, before it is added to the residual stream. */
         MLP_OUTPUT("the MLP output"),
         /** The output logits (after the final norm and the output head). */
-        LOGITS("the logits");
+        LOGITS("the logits"),
+        /**
+         * The final norm's output at the last position (before the output head): checked by
+         * {@link SteerableModel#run}, which computes no logits.
+         */
+        FINAL_NORM("the final norm's output");
 
         private final String words;
 
@@ -51,7 +56,7 @@ public final class NonFiniteActivationException extends IllegalStateException {
 
     /**
      * @param site     where the value was found
-     * @param layer    its layer, or -1 for {@link Site#LOGITS}
+     * @param layer    its layer, or -1 for {@link Site#LOGITS} and {@link Site#FINAL_NORM}
      * @param position its absolute token position
      * @param index    its column: the neuron, hidden dimension or token id
      * @param value    the value (NaN, an infinity, or an overflowing MLP output)
@@ -88,6 +93,7 @@ public final class NonFiniteActivationException extends IllegalStateException {
             case MLP_ACTIVATION -> site.words + " of layer " + layer + " (neuron " + index + ", " + NeuronId.of(layer, index) + ")";
             case MLP_OUTPUT -> site.words + " of layer " + layer + " (hidden dimension " + index + ")";
             case LOGITS -> site.words + " (token " + index + ")";
+            case FINAL_NORM -> site.words + " (hidden dimension " + index + ")";
         };
         String oneLine = prompt.replaceAll("\\s+", " ").strip();
         String shown = oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
@@ -100,7 +106,7 @@ public final class NonFiniteActivationException extends IllegalStateException {
         return site;
     }
 
-    /** The layer, or -1 for {@link Site#LOGITS}. */
+    /** The layer, or -1 for {@link Site#LOGITS} and {@link Site#FINAL_NORM}. */
     public int layer() {
         return layer;
     }

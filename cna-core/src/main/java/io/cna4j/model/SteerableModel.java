@@ -3,8 +3,12 @@ package io.cna4j.model;
 /**
  * A chat model whose MLP activations can be read and changed per call.
  *
+ * <p>Every call takes an {@link Intervention}: what it does to the forward pass ({@code circuit.steer(m)}, an
+ * {@link AddAtHook}, a custom {@link ActivationInterceptor}, several at once with {@link Intervention#all},
+ * or {@link ActivationInterceptor#NONE}).
+ *
  * <p>Implementations are safe for concurrent calls: two threads that run {@link #forward} or
- * {@link #generate} at the same time with different interceptors never see each other's effects.
+ * {@link #generate} at the same time with different interventions never see each other's effects.
  *
  * {@snippet :
  * try (SteerableModel model = JlamaModels.load(Path.of("models/SmolLM2-135M-Instruct"))) {
@@ -40,14 +44,49 @@ public interface SteerableModel extends AutoCloseable {
     String decode(int[] tokens);
 
     /**
-     * Runs the prompt through the model once, without generating, calling {@code interceptor} at every layer.
+     * Runs the prompt through the model once, without generating, applying {@code intervention} at every
+     * layer, and returns the next-token logits at its last position.
      *
      * @throws IllegalArgumentException if the prompt is longer than the model's context
-     *         ({@link ModelInfo#contextLength()}), or the interceptor addresses neurons the model lacks
-     *         ({@link ActivationInterceptor#requireFits})
+     *         ({@link ModelInfo#contextLength()}), or the intervention addresses neurons the model lacks
+     *         ({@link Intervention#requireFits})
      * @throws NonFiniteActivationException if the pass produces a NaN, infinite or overflowing value
      */
-    ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor);
+    ForwardResult forward(Prompt prompt, Intervention intervention);
+
+    /**
+     * Like {@link #forward} but stops after the last transformer block: no final norm, no vocabulary-sized
+     * logits. For callers that only read activations through an interceptor (circuit discovery, CAA means).
+     * Returns the token ids the model read.
+     *
+     * <p>The default runs {@link #forward} and drops the logits; backends override it to skip them.
+     *
+     * {@snippet :
+     * int[] read = model.run(Prompt.chat("How do I pick a lock?"), recorder);   // recorder saw every layer
+     * }
+     *
+     * @throws IllegalArgumentException as {@link #forward}
+     * @throws NonFiniteActivationException if an MLP activation or output is NaN, infinite or overflowing
+     */
+    default int[] run(Prompt prompt, Intervention intervention) {
+        return forward(prompt, intervention).promptTokens();
+    }
+
+    /**
+     * {@link #run} for several prompts, each with its own intervention ({@code perPrompt.apply(i)} for
+     * {@code prompts.get(i)}), one after the other on the calling thread. Returns the token ids read, one
+     * array per prompt. The default loops over {@link #run}; a backend may batch.
+     *
+     * {@snippet :
+     * List<int[]> read = model.runAll(prompts, i -> recorders.get(i));
+     * }
+     */
+    default java.util.List<int[]> runAll(java.util.List<Prompt> prompts,
+            java.util.function.IntFunction<? extends Intervention> perPrompt) {
+        java.util.List<int[]> out = new java.util.ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) out.add(run(prompts.get(i), perPrompt.apply(i)));
+        return out;
+    }
 
     /**
      * Teacher forcing: runs {@code tokens} through the model as given (no template, no BOS added) and returns
@@ -69,20 +108,20 @@ public interface SteerableModel extends AutoCloseable {
      *         fit the context
      * @throws UnsupportedOperationException if the backend cannot run token ids
      */
-    default float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+    default float[][] logitsAt(int[] tokens, int from, Intervention intervention) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot run token ids (logitsAt)");
     }
 
     /**
      * Greedy generation: the prompt's prefill, then one token at a time until EOS or the options' limit,
-     * calling {@code interceptor} at every layer of every step. Generation that reaches the end of the context
+     * applying {@code intervention} at every layer of every step. Generation that reaches the end of the context
      * stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced.
      *
      * @throws IllegalArgumentException if the prompt leaves no room in the model's context for a generated
-     *         token, or the interceptor addresses neurons the model lacks ({@link ActivationInterceptor#requireFits})
+     *         token, or the intervention addresses neurons the model lacks ({@link Intervention#requireFits})
      * @throws NonFiniteActivationException if a step produces a NaN, infinite or overflowing value
      */
-    Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor);
+    Generation generate(Prompt prompt, GenerationOptions options, Intervention intervention);
 
     /** Frees the model's memory; later calls fail. */
     @Override

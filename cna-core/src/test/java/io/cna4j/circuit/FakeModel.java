@@ -73,13 +73,13 @@ final class FakeModel implements SteerableModel {
     }
 
     @Override
-    public ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor) {
+    public ForwardResult forward(Prompt prompt, io.cna4j.model.Intervention interceptor) {
         forwards.incrementAndGet();
         prefill(prompt, interceptor);
         return new ForwardResult(new int[PROMPT_POSITIONS], new float[info.vocabularySize()]);
     }
 
-    private double prefill(Prompt prompt, ActivationInterceptor interceptor) {
+    private double prefill(Prompt prompt, io.cna4j.model.Intervention interceptor) {
         float[][] last = lastToken(prompt.text());
         double sum = 0;
         for (int l = 0; l < info.layers(); l++) {
@@ -90,14 +90,14 @@ final class FakeModel implements SteerableModel {
             }
             rows[PROMPT_POSITIONS - 1] = last[l].clone();
             Rows view = new Rows(l, 0, PROMPT_POSITIONS, rows);
-            if (interceptor.observesMlpActivation()) interceptor.onMlpActivation(view);
+            if (interceptor.actsAt(io.cna4j.model.HookPoint.mlpPost(l))) interceptor.apply(io.cna4j.model.HookPoint.mlpPost(l), view);
             sum += view.sum();
         }
         return sum;
     }
 
     @Override
-    public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
+    public Generation generate(Prompt prompt, GenerationOptions options, io.cna4j.model.Intervention interceptor) {
         StringBuilder text = new StringBuilder();
         text.append(prefill(prompt, interceptor));
         float[][] last = lastToken(prompt.text());
@@ -107,7 +107,7 @@ final class FakeModel implements SteerableModel {
                 float[] row = last[l].clone();
                 for (int j = 0; j < row.length; j++) row[j] += step;
                 Rows view = new Rows(l, PROMPT_POSITIONS - 1 + step, PROMPT_POSITIONS, new float[][] {row});
-                if (interceptor.observesMlpActivation()) interceptor.onMlpActivation(view);
+                if (interceptor.actsAt(io.cna4j.model.HookPoint.mlpPost(l))) interceptor.apply(io.cna4j.model.HookPoint.mlpPost(l), view);
                 sum += view.sum();
             }
             text.append(' ').append(sum);

@@ -32,18 +32,32 @@ final class FiniteCheck {
 
     /**
      * Throws if any of the first {@code width} values of any row of {@code rows} (a 2-D F32 working tensor,
-     * rows = positions from {@code call.stepStart}) is NaN, infinite, or of magnitude {@code limit} or more.
+     * rows = positions from {@code step.stepStart()}) is NaN, infinite, or of magnitude {@code limit} or more.
      */
     static void require(AbstractTensor rows, int width, float limit, NonFiniteActivationException.Site site, int layer,
-            CallContext call) {
+            CallContext.Step step) {
         int n = rows.shape().first();
         if (rows.dType() == DType.F32 && !rows.shape().isSparse() && maxAbs(rows, n, width) < limit) return;
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < width; c++) {
                 float v = rows.get(r, c);
                 if (!(Math.abs(v) < limit)) {
-                    throw new NonFiniteActivationException(site, layer, call.stepStart + r, c, v, call.promptText);
+                    throw new NonFiniteActivationException(site, layer, step.stepStart() + r, c, v, step.call().promptText);
                 }
+            }
+        }
+    }
+
+    /**
+     * Throws if one of the {@code width} values of {@code normed} (the final norm of the step's last row, a 1-row F32
+     * tensor) at {@code position} is not finite.
+     */
+    static void requireFinalNorm(AbstractTensor normed, int width, int position, CallContext call) {
+        if (normed.dType() == DType.F32 && !normed.shape().isSparse() && maxAbs(normed, 1, width) <= Float.MAX_VALUE) return;
+        for (int i = 0; i < width; i++) {
+            float v = normed.get(0, i);
+            if (!Float.isFinite(v)) {
+                throw new NonFiniteActivationException(NonFiniteActivationException.Site.FINAL_NORM, -1, position, i, v, call.promptText);
             }
         }
     }

@@ -56,6 +56,11 @@ final class InterceptableLlama extends LlamaModel implements MlpHost {
         return embedInput.inputTokenToEmbedding(token, position);
     }
 
+    /** The final norm of {@code rows} (what the output head would read), without the output head. */
+    AbstractTensor finalNorm(AbstractTensor rows) {
+        return sampleOutput.getOutputLayerNorm().forward(rows);
+    }
+
     /** A key/value cache of its own for one call. */
     KvBufferCache.KvBuffer newKvBuffer() {
         return kvBufferCache.getEphemeralKvBuffer();

@@ -8,6 +8,7 @@ import com.github.tjake.jlama.model.functions.FeedForward;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import io.cna4j.model.HookPoint;
 import io.cna4j.model.NonFiniteActivationException.Site;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,11 @@ import java.util.stream.IntStream;
  * <p>It performs exactly the tensor operations of jlama's {@code MLPBlock}, in the same order, so that with
  * no interceptor (or one that changes nothing) its output is bit-identical. The differences:
  * <ul>
- *   <li>after {@code act(gate(x)) * up(x)} and before the down projection it calls the call's
- *       interceptor ({@code onMlpActivation}); after the down projection, {@code onMlpOutput};</li>
+ *   <li>after {@code act(gate(x)) * up(x)} and before the down projection it applies the call's
+ *       {@link io.cna4j.model.Intervention} at {@code blocks.L.mlp.hook_post}; after the down projection, at
+ *       {@code blocks.L.hook_mlp_out} (only where the intervention acts: see {@link CallContext}). Steering
+ *       data ({@code NeuronMultipliers}, {@code AddAtHook}) runs as bulk operations on the tensor
+ *       ({@link TensorRows#scaleColumns}, {@link TensorRows#addToRow}); custom interceptors are called;</li>
  *   <li>its scratch arrays are local to each call, where {@code MLPBlock} shares one array between calls,
  *       so concurrent requests on one model do not race;</li>
  *   <li>it checks the activations (before and after the interceptor) and the output for NaN and infinite
@@ -55,7 +59,7 @@ final class InterceptedMlp implements FeedForward {
         DistributedContext dctx = c.dctx();
         int hiddenLength = c.hiddenLength;
         int batchSize = lnemb.shape().first();
-        CallContext call = tensorReducer.orElse(null) instanceof CallContext cc ? cc : null;
+        CallContext.Step step = CallContext.current();   // bound by the calling thread around this step; see CallContext
         try (AbstractTensor buf = model.makeTensor(batchSize, hiddenLength);
              AbstractTensor buf2 = model.makeTensor(batchSize, hiddenLength)) {
             AbstractTensor[] results = {buf, buf2};
@@ -70,13 +74,14 @@ final class InterceptedMlp implements FeedForward {
             });
             TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
 
-            if (call != null) {
-                // checked before the interceptor (which must not see NaN from the weights) and, when one ran,
+            if (step != null) {
+                // checked before the intervention (which must not see NaN from the weights) and, when one acted,
                 // after it (steering may overflow)
-                FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
-                if (call.observesActivation) {
-                    call.interceptor.onMlpActivation(new TensorRows(layer, buf, hiddenLength, call.stepStart, call.promptLength));
-                    FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, call);
+                FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, step);
+                HookPoint post = step.call().postHook(layer);
+                if (post != null) {
+                    step.call().intervention.apply(post, rows(buf, hiddenLength, step));
+                    FiniteCheck.require(buf, hiddenLength, Float.POSITIVE_INFINITY, Site.MLP_ACTIVATION, layer, step);
                 }
             }
 
@@ -85,13 +90,12 @@ final class InterceptedMlp implements FeedForward {
                 VectorMath.pchunk(0, c.embeddingLength, (chunkStart, chunkSize) ->
                         TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
                                 dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
-                tensorReducer.ifPresent(func -> func.accept(List.of(result)));
-                if (call != null) {
+                tensorReducer.ifPresent(func -> func.accept(List.of(result)));   // jlama's own cross-shard reduce
+                if (step != null) {
                     try {
-                        if (call.observesOutput) {
-                            call.interceptor.onMlpOutput(new TensorRows(layer, result, c.embeddingLength, call.stepStart, call.promptLength));
-                        }
-                        FiniteCheck.require(result, c.embeddingLength, FiniteCheck.OUTPUT_LIMIT, Site.MLP_OUTPUT, layer, call);
+                        HookPoint out = step.call().outHook(layer);
+                        if (out != null) step.call().intervention.apply(out, rows(result, c.embeddingLength, step));
+                        FiniteCheck.require(result, c.embeddingLength, FiniteCheck.OUTPUT_LIMIT, Site.MLP_OUTPUT, layer, step);
                     } catch (RuntimeException e) {
                         result.close();
                         throw e;
@@ -100,5 +104,9 @@ final class InterceptedMlp implements FeedForward {
                 return result;
             }
         }
+    }
+
+    private TensorRows rows(AbstractTensor tensor, int width, CallContext.Step step) {
+        return new TensorRows(layer, tensor, width, step.stepStart(), step.call().promptLength);
     }
 }

@@ -7,6 +7,7 @@ import io.cna4j.jlama.text.HfTokenizer;
 import io.cna4j.jlama.text.PromptEncoder;
 import io.cna4j.jlama.text.TextStream;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.ForwardResult;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
@@ -27,10 +28,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Text becomes token ids through Hugging Face's own tokenizer and the model's chat template
  * ({@link PromptEncoder}), exactly as {@code apply_chat_template} and {@code tokenizer.decode} do in Python;
  * jlama runs the forward pass. Every call runs with a key/value cache and an interception context of its own, so concurrent calls
- * with different interceptors do not see each other. (For models whose attention is not grouped-query,
+ * with different interventions do not see each other. (For models whose attention is not grouped-query,
  * jlama's attention shares scratch space between calls; such models run one call at a time.)
  *
- * <p>Checked on every call: the interceptor fits the model ({@link ActivationInterceptor#requireFits}); the
+ * <p>Interventions run inside jlama's MLP blocks ({@code InterceptedMlp}): {@link io.cna4j.model.NeuronMultipliers}
+ * and {@link io.cna4j.model.AddAtHook} as bulk operations on jlama's tensors, custom interceptors by calling
+ * them. The call's state reaches those blocks bound to the calling thread for each forward step (see
+ * {@code CallContext}); jlama's own {@code tensorReducer} is left to jlama.
+ *
+ * <p>Checked on every call: the intervention fits the model ({@link Intervention#requireFits}); the
  * prompt fits the usable context, {@link ModelInfo#contextLength()}, which is jlama's context less the
  * positions its RoPE table cannot serve (see {@code usableContext} below); generation that reaches the end of the
  * context stops with {@link Generation.FinishReason#CONTEXT_FULL} and returns what it produced; a NaN or
@@ -108,12 +114,12 @@ public final class JlamaSteerableModel implements SteerableModel {
     }
 
     @Override
-    public ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor) {
-        Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
-        interceptor.requireFits(info);
+    public ForwardResult forward(Prompt prompt, Intervention intervention) {
+        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
+        intervention.requireFits(info);
         int[] tokens = checkedTokens(prompt, 0);
         return locked(() -> {
-            CallContext call = new CallContext(interceptor, tokens.length, prompt.text());
+            CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
             try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
                  AbstractTensor last = prefill(tokens, kv, call);
                  AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
@@ -127,14 +133,46 @@ public final class JlamaSteerableModel implements SteerableModel {
     }
 
     /**
+     * The prompt's prefill without the output head: no vocabulary-sized logits (see {@link SteerableModel#run}).
+     * Only the last position's final norm (one row of hidden size) is computed and checked, so a NaN or
+     * infinite final-norm weight still fails here, as it fails {@link #forward}; a non-finite value only in the
+     * output head's weights is not seen.
+     */
+    @Override
+    public int[] run(Prompt prompt, Intervention intervention) {
+        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
+        intervention.requireFits(info);
+        int[] tokens = checkedTokens(prompt, 0);
+        return locked(() -> {
+            CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
+            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
+                 AbstractTensor last = prefill(tokens, kv, call);
+                 AbstractTensor normed = model.finalNorm(last.slice(last.shape().first() - 1))) {
+                FiniteCheck.requireFinalNorm(normed, info.hiddenSize(), tokens.length - 1, call);
+            }
+            return tokens;
+        });
+    }
+
+    /**
+     * Loops over {@link #run}, one prompt after the other on the calling thread: jlama's batched forward pass
+     * runs the positions of one sequence, not several sequences, so there is nothing to batch across prompts.
+     */
+    @Override
+    public java.util.List<int[]> runAll(java.util.List<Prompt> prompts,
+            java.util.function.IntFunction<? extends Intervention> perPrompt) {
+        return SteerableModel.super.runAll(prompts, perPrompt);
+    }
+
+    /**
      * Teacher forcing (see {@link SteerableModel#logitsAt}): prefills the positions before {@code from} in
      * batches, then the rest as one batch whose rows give the logits.
      */
     @Override
-    public float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+    public float[][] logitsAt(int[] tokens, int from, Intervention intervention) {
         Objects.requireNonNull(tokens, "tokens");
-        Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
-        interceptor.requireFits(info);
+        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
+        intervention.requireFits(info);
         if (from < 0 || from >= tokens.length) {
             throw new IllegalArgumentException("from must be in [0, " + tokens.length + "), got " + from);
         }
@@ -149,14 +187,14 @@ public final class JlamaSteerableModel implements SteerableModel {
             if (t < 0 || t >= info.vocabularySize()) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary");
         }
         return locked(() -> {
-            CallContext call = new CallContext(interceptor, from + 1, "teacher-forced sequence of " + tokens.length + " tokens");
+            CallContext call = new CallContext(intervention, info.layers(), from + 1,
+                    "teacher-forced sequence of " + tokens.length + " tokens");
             try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
                  AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
                 if (from > 0) prefill(Arrays.copyOf(tokens, from), kv, call).close();
                 int[] rest = Arrays.copyOfRange(tokens, from, tokens.length);
-                call.stepStart = from;
                 float[][] out = new float[rest.length][];
-                try (AbstractTensor rows = model.forward(model.embed(rest, from), from, kv, Optional.of(call))) {
+                try (AbstractTensor rows = forwardStep(model.embed(rest, from), from, kv, call)) {
                     for (int r = 0; r < rest.length; r++) {
                         model.sample(rows.slice(r), 0f, 0f, logits);
                         FiniteCheck.requireLogits(logits, info.vocabularySize(), from + r, call);
@@ -171,12 +209,12 @@ public final class JlamaSteerableModel implements SteerableModel {
     }
 
     @Override
-    public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
+    public Generation generate(Prompt prompt, GenerationOptions options, Intervention intervention) {
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(interceptor, "interceptor (use ActivationInterceptor.NONE for none)");
-        interceptor.requireFits(info);
+        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
+        intervention.requireFits(info);
         int[] tokens = checkedTokens(prompt, 1);
-        return locked(() -> decode(tokens, options, new CallContext(interceptor, tokens.length, prompt.text())));
+        return locked(() -> decode(tokens, options, new CallContext(intervention, info.layers(), tokens.length, prompt.text())));
     }
 
     private Generation decode(int[] promptTokens, GenerationOptions options, CallContext call) {
@@ -210,8 +248,7 @@ public final class JlamaSteerableModel implements SteerableModel {
                 String piece = stream.next(next);
                 if (onToken != null && !piece.isEmpty()) onToken.accept(piece);
                 if (n == options.maxNewTokens()) break;
-                call.stepStart = pos;
-                try (AbstractTensor output = model.forward(model.embed(next, pos), pos, kv, Optional.of(call))) {
+                try (AbstractTensor output = forwardStep(model.embed(next, pos), pos, kv, call)) {
                     next = model.sample(output, 0f, 0f, logits);
                 }
                 FiniteCheck.requireLogits(logits, info.vocabularySize(), pos, call);
@@ -230,10 +267,18 @@ public final class JlamaSteerableModel implements SteerableModel {
         for (int i = 0; i < tokens.length; i += MAX_BATCH) {
             if (out != null) out.close();
             int[] batch = Arrays.copyOfRange(tokens, i, Math.min(tokens.length, i + MAX_BATCH));
-            call.stepStart = i;
-            out = model.forward(model.embed(batch, i), i, kv, Optional.of(call));
+            out = forwardStep(model.embed(batch, i), i, kv, call);
         }
         return Objects.requireNonNull(out);
+    }
+
+    /**
+     * One forward step whose first row sits at {@code stepStart}, with the call bound to this thread for the
+     * MLP blocks (see {@link CallContext}). jlama's reducer argument stays jlama's: empty, as jlama passes it
+     * for one JVM.
+     */
+    private AbstractTensor forwardStep(AbstractTensor embedding, int stepStart, KvBufferCache.KvBuffer kv, CallContext call) {
+        return call.step(stepStart, () -> model.forward(embedding, stepStart, kv, Optional.empty()));
     }
 
     /**

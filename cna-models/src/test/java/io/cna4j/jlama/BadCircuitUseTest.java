@@ -15,6 +15,7 @@ import io.cna4j.eval.sweep.SettingResult;
 import io.cna4j.eval.sweep.Sweep;
 import io.cna4j.eval.sweep.SweepResult;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.Prompt;
@@ -54,20 +55,20 @@ class BadCircuitUseTest {
             json.writeValue(file.toFile(), root);
             Circuit bigger = Circuit.load(file);
             NeuronId absent = bigger.neurons().get(0).id();
-            for (ActivationInterceptor steer : List.of(bigger.steer(0f), bigger.steer(2f), bigger.steerPositive(0f).andThen(bigger.steer(0.5f)))) {
+            for (Intervention steer : List.of(bigger.steer(0f), bigger.steer(2f), Intervention.all(bigger.steerPositive(0f), bigger.steer(0.5f)))) {
                 assertThatThrownBy(() -> m.forward(Prompt.chat("Hi"), steer)).isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("cannot steer " + absent).hasMessageContaining("3 layers of 128 MLP neurons");
                 assertThatThrownBy(() -> m.generate(Prompt.chat("Hi"), GenerationOptions.greedy(2), steer))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot steer " + absent);
             }
             // a neuron past the layer's width, in a layer the model has
-            ActivationInterceptor wide = Steering.scale(List.of(NeuronId.of(1, 500)), 0f);
+            Intervention wide = Steering.scale(List.of(NeuronId.of(1, 500)), 0f);
             assertThatThrownBy(() -> m.forward(Prompt.chat("Hi"), wide)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot steer blocks.1.mlp.hook_post[500]");
             // a CAA vector of another shape
-            ActivationInterceptor caa = io.cna4j.eval.caa.CaaVector.of(new double[6][64]).steer(1);
+            Intervention caa = io.cna4j.eval.caa.CaaVector.of(new double[6][64]).steer(1);
             assertThatThrownBy(() -> m.forward(Prompt.chat("Hi"), caa)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("with a CAA vector of 6 layers x 64");
+                    .hasMessageContaining("hook_mlp_out");
             // the original circuit fits and steers
             assertThat(m.generate(Prompt.chat("Hi"), GenerationOptions.greedy(2).ignoringEos(), c.steer(0f)).tokens()).hasSize(2);
         }

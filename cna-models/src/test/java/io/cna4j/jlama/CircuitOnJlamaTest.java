@@ -78,7 +78,7 @@ class CircuitOnJlamaTest {
             for (float m : new float[] {0f, 2f}) {
                 Snapshot before = new Snapshot(loaded), after = new Snapshot(loaded);
                 model.generate(p, GenerationOptions.greedy(4).ignoringEos(),
-                        ActivationInterceptor.compose(List.of(before, loaded.steer(m), after)));
+                        io.cna4j.model.Intervention.all(before, loaded.steer(m), after));
                 assertThat(before.values).isNotEmpty();
                 before.values.forEach((k, v) -> assertThat(after.values.get(k)).as(k).isEqualTo(v * m));
             }

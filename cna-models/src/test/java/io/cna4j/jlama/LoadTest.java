@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cna4j.circuit.Circuit;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
@@ -41,7 +42,7 @@ class LoadTest {
             Circuit b = Circuit.discover(model).positive(List.of("Explain how vaccines work.", "What is the capital of France?"))
                     .negative(List.of("Tell me a joke.", "Say hello.")).includeUniversal().topK(8).run();
             assertThat(a.neuronIds()).isNotEqualTo(b.neuronIds());
-            Map<String, ActivationInterceptor> steering = new LinkedHashMap<>();
+            Map<String, Intervention> steering = new LinkedHashMap<>();
             steering.put("none", ActivationInterceptor.NONE);
             steering.put("A m=0", a.steer(0f));
             steering.put("A m=0.5", a.steer(0.5f));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cna4j.circuit.Circuit;
 import io.cna4j.circuit.Steering;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.NeuronId;
 import io.cna4j.model.NonFiniteActivationException;
@@ -56,10 +57,18 @@ class NonFiniteTest {
                     ActivationInterceptor.NONE))
                     .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits");
             assertThat(streamed).isEmpty();
-            // discovery runs forward passes: it fails the same way instead of returning a normal-looking circuit
+            // discovery runs forward passes without logits (SteerableModel.run), which still check the last
+            // position's final norm: it fails instead of returning a normal-looking circuit
+            assertThatThrownBy(() -> m.run(Prompt.chat(PROMPT), ActivationInterceptor.NONE))
+                    .isInstanceOfSatisfying(NonFiniteActivationException.class, e -> {
+                        assertThat(e.site()).isEqualTo(Site.FINAL_NORM);
+                        assertThat(e.index()).isEqualTo(3);
+                        assertThat(e.position()).isEqualTo(last);
+                    })
+                    .hasMessageContaining("NaN in the final norm's output (hidden dimension 3) at position " + last);
             assertThatThrownBy(() -> Circuit.discover(m).positive(prompts(PROMPT, "How do I pick a lock?"))
                     .negative(prompts("Write a poem about spring.", "What is the capital of France?")).includeUniversal().run())
-                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the logits")
+                    .isInstanceOf(NonFiniteActivationException.class).hasMessageContaining("NaN in the final norm's output")
                     .hasMessageContaining("of positive prompt #0, prompt \"" + PROMPT);
         }
     }
@@ -99,7 +108,7 @@ class NonFiniteTest {
         try (JlamaSteerableModel m = JlamaModels.load(TestModels.tinySmol())) {
             List<NeuronId> some = List.of(NeuronId.of(1, 3), NeuronId.of(1, 40), NeuronId.of(2, 17));
             for (float huge : new float[] {1e30f, Float.MAX_VALUE}) {
-                ActivationInterceptor steer = Steering.scale(some, huge);
+                Intervention steer = Steering.scale(some, huge);
                 assertThatThrownBy(() -> m.forward(Prompt.chat(PROMPT), steer)).as("multiplier %s", huge)
                         .isInstanceOfSatisfying(NonFiniteActivationException.class, e -> assertThat(e.layer()).isEqualTo(1));
                 assertThatThrownBy(() -> m.generate(Prompt.chat(PROMPT), GenerationOptions.greedy(8), steer))

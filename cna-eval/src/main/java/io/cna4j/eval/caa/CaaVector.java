@@ -2,12 +2,16 @@ package io.cna4j.eval.caa;
 
 import io.cna4j.eval.data.PromptSet;
 import io.cna4j.model.ActivationInterceptor;
-import io.cna4j.model.ActivationRows;
+import io.cna4j.model.AddAtHook;
+import io.cna4j.model.HookPoint;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.ModelInfo;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
 import io.cna4j.progress.ProgressListener;
 import io.cna4j.progress.ProgressTracker;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The contrastive activation addition (CAA) baseline: per layer {@code L}, the vector
@@ -103,53 +107,19 @@ public final class CaaVector {
     }
 
     /**
-     * An interceptor adding {@code alpha * v[layer]} to every layer's MLP output at every position;
-     * {@link ActivationInterceptor#NONE} for {@code alpha = 0}, so that is exactly the unchanged model.
+     * The intervention adding {@code alpha * v[L]} to every layer's MLP output ({@code blocks.L.hook_mlp_out})
+     * at every position: one {@link AddAtHook} per layer, in layer order, combined with
+     * {@link Intervention#all}; {@link ActivationInterceptor#NONE} for {@code alpha = 0}, so that is exactly
+     * the unchanged model. Each hook checks, before a call, that its layer exists in the model and that the
+     * model's hidden size is the vector's width.
+     *
+     * @throws IllegalArgumentException if {@code alpha} is NaN or infinite
      */
-    public ActivationInterceptor steer(double alpha) {
+    public Intervention steer(double alpha) {
         if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be finite, got " + alpha);
         if (alpha == 0) return ActivationInterceptor.NONE;
-        return new Steering((float) alpha);
-    }
-
-    /** Adds {@code alpha * v[layer]} to the MLP output. */
-    private final class Steering implements ActivationInterceptor {
-        private final float alpha;
-
-        Steering(float alpha) {
-            this.alpha = alpha;
-        }
-
-        @Override
-        public boolean observesMlpActivation() {
-            return false;
-        }
-
-        @Override
-        public boolean observesMlpOutput() {
-            return true;
-        }
-
-        @Override
-        public void requireFits(ModelInfo model) {
-            if (model.layers() != floats.length || model.hiddenSize() != floats[0].length) {
-                throw new IllegalArgumentException("cannot steer " + model.name() + " (" + model.layers() + " layers, hidden size "
-                        + model.hiddenSize() + ") with a CAA vector of " + floats.length + " layers x " + floats[0].length);
-            }
-        }
-
-        @Override
-        public void onMlpOutput(ActivationRows output) {
-            float[] v = floats[output.layer()];
-            if (output.width() != v.length) {
-                throw new IllegalStateException("MLP output width " + output.width() + " != CAA vector width " + v.length);
-            }
-            for (int r = 0; r < output.rowCount(); r++) output.addToRow(r, v, alpha);
-        }
-
-        @Override
-        public String toString() {
-            return "CAA alpha=" + alpha;
-        }
+        List<AddAtHook> perLayer = new ArrayList<>(floats.length);
+        for (int l = 0; l < floats.length; l++) perLayer.add(new AddAtHook(HookPoint.mlpOut(l), floats[l], (float) alpha));
+        return Intervention.all(perLayer);
     }
 }

@@ -2,6 +2,7 @@ package io.cna4j.eval.kl;
 
 import io.cna4j.eval.data.PromptSet;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
@@ -101,7 +102,7 @@ public final class NextTokenKl {
      *
      * @throws IllegalStateException if the steered model returns a NaN or infinite logit (naming the prompt)
      */
-    public double measure(ActivationInterceptor interceptor) {
+    public double measure(Intervention interceptor) {
         Objects.requireNonNull(interceptor, "interceptor");
         double total = 0;
         for (int i = 0; i < sequences.size(); i++) {

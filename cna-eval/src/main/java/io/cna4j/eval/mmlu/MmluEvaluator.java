@@ -1,6 +1,7 @@
 package io.cna4j.eval.mmlu;
 
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.ForwardResult;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
@@ -80,7 +81,7 @@ public final class MmluEvaluator {
     }
 
     /** Accuracy under {@code interceptor}, reporting each question to {@code progress} (stage {@code "mmlu"}). */
-    public MmluResult evaluate(SteerableModel model, ActivationInterceptor interceptor, ProgressListener progress) {
+    public MmluResult evaluate(SteerableModel model, Intervention interceptor, ProgressListener progress) {
         AnswerLetters letters = AnswerLetters.of(model);
         ProgressTracker tracker = new ProgressTracker("mmlu", dataset.questionCount(), progress);
         Map<String, SubjectScore> bySubject = new LinkedHashMap<>();

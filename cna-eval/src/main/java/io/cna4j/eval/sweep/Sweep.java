@@ -7,6 +7,7 @@ import io.cna4j.eval.quality.RepetitionQuality;
 import io.cna4j.eval.refusal.RefusalClassifier;
 import io.cna4j.eval.refusal.RefusalVerdict;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.NonFiniteActivationException;
 import io.cna4j.model.GenerationOptions;
@@ -68,7 +69,7 @@ public final class Sweep {
     /** Example responses kept per setting by default. */
     public static final int DEFAULT_EXAMPLES = 3;
 
-    private record Planned(SteeringSetting setting, DoubleFunction<ActivationInterceptor> steer) {}
+    private record Planned(SteeringSetting setting, DoubleFunction<Intervention> steer) {}
 
     private final SteerableModel model;
     private final PromptSet prompts;
@@ -91,28 +92,28 @@ public final class Sweep {
     }
 
     /** CNA at the default multipliers; {@code steer} maps a multiplier m to its interceptor. */
-    public Sweep cna(DoubleFunction<ActivationInterceptor> steer) {
+    public Sweep cna(DoubleFunction<Intervention> steer) {
         return cna(steer, DEFAULT_MULTIPLIERS.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** CNA at the given multipliers (replacing earlier ones). */
-    public Sweep cna(DoubleFunction<ActivationInterceptor> steer, double... multipliers) {
+    public Sweep cna(DoubleFunction<Intervention> steer, double... multipliers) {
         set(cna, SteeringMethod.CNA, steer, multipliers);
         return this;
     }
 
     /** CAA at the default alphas; {@code steer} maps alpha to its interceptor, e.g. {@code caaVector::steer}. */
-    public Sweep caa(DoubleFunction<ActivationInterceptor> steer) {
+    public Sweep caa(DoubleFunction<Intervention> steer) {
         return caa(steer, DEFAULT_ALPHAS.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** CAA at the given alphas (replacing earlier ones). */
-    public Sweep caa(DoubleFunction<ActivationInterceptor> steer, double... alphas) {
+    public Sweep caa(DoubleFunction<Intervention> steer, double... alphas) {
         set(caa, SteeringMethod.CAA, steer, alphas);
         return this;
     }
 
-    private static void set(List<Planned> into, SteeringMethod method, DoubleFunction<ActivationInterceptor> steer,
+    private static void set(List<Planned> into, SteeringMethod method, DoubleFunction<Intervention> steer,
             double[] values) {
         Objects.requireNonNull(steer, "steer");
         if (values.length == 0) {
@@ -184,7 +185,7 @@ public final class Sweep {
     }
 
     private SettingResult runSetting(Planned p, Prompt.Mode mode, GenerationOptions options, ProgressTracker tracker) {
-        ActivationInterceptor interceptor = Objects.requireNonNull(p.steer().apply(p.setting().value()),
+        Intervention interceptor = Objects.requireNonNull(p.steer().apply(p.setting().value()),
                 () -> "steering function returned null for " + p.setting().label());
         int refused = 0;
         double quality = 0;

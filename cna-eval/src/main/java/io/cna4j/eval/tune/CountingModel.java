@@ -1,6 +1,7 @@
 package io.cna4j.eval.tune;
 
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.ForwardResult;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
@@ -73,21 +74,28 @@ public final class CountingModel implements SteerableModel {
     }
 
     @Override
-    public ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor) {
+    public ForwardResult forward(Prompt prompt, Intervention interceptor) {
         ForwardResult r = model.forward(prompt, interceptor);
         passes.incrementAndGet();
         return r;
     }
 
     @Override
-    public float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+    public int[] run(Prompt prompt, Intervention intervention) {
+        int[] r = model.run(prompt, intervention);
+        passes.incrementAndGet();
+        return r;
+    }
+
+    @Override
+    public float[][] logitsAt(int[] tokens, int from, Intervention interceptor) {
         float[][] r = model.logitsAt(tokens, from, interceptor);
         passes.incrementAndGet();
         return r;
     }
 
     @Override
-    public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
+    public Generation generate(Prompt prompt, GenerationOptions options, Intervention interceptor) {
         Generation g = model.generate(prompt, options, interceptor);
         passes.addAndGet(passesOf(g));
         return g;

@@ -7,6 +7,7 @@ import io.cna4j.eval.mmlu.MmluEvaluator;
 import io.cna4j.eval.quality.RepetitionQuality;
 import io.cna4j.eval.refusal.RefusalClassifier;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
@@ -443,7 +444,7 @@ public final class Tuning {
             if (budget != Long.MAX_VALUE && counted.passes() + passes > budget) throw new BudgetSpent();
         }
 
-        ActivationInterceptor steer(Key key) {
+        Intervention steer(Key key) {
             return key.size() == 0 ? ActivationInterceptor.NONE : ranking.prefix(key.size()).steer((float) key.multiplier());
         }
 
@@ -462,7 +463,7 @@ public final class Tuning {
 
         /** Generates positive prompts until the setting is fully measured or cannot beat the best. */
         void measureBehaviour(State s) {
-            ActivationInterceptor steer = steer(s.key);
+            Intervention steer = steer(s.key);
             GenerationOptions options = GenerationOptions.greedy(maxNewTokens);
             while (s.evaluated < pos.size()) {
                 if (goal.lowerBound(s.shown, pos.size(), s.kl) >= bestObjective && s.evaluated > 0) return;
@@ -493,7 +494,7 @@ public final class Tuning {
         }
 
         /** Generates the setting's next positive prompt and scores it. */
-        void generate(State s, GenerationOptions options, ActivationInterceptor steer) {
+        void generate(State s, GenerationOptions options, Intervention steer) {
             require(maxNewTokens);
             long before = counted.passes();
             Generation g = counted.generate(pos.prompt(s.evaluated, mode), options, steer);

@@ -8,7 +8,11 @@ import io.cna4j.eval.data.PromptSet;
 import io.cna4j.eval.testing.ArrayRows;
 import io.cna4j.eval.testing.FakeModel;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.AddAtHook;
+import io.cna4j.model.ModelInfo;
 import io.cna4j.model.GenerationOptions;
+import io.cna4j.model.HookPoint;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Prompt;
 import io.cna4j.progress.Progress;
 import java.util.ArrayList;
@@ -41,14 +45,30 @@ class CaaVectorTest {
     void steeringAddsAlphaTimesTheVectorAtEveryPosition() {
         CaaVector v = CaaVector.of(new double[][] {{1, 2, 3}, {-1, 0, 0.5}});
         float[][] rows = {{0, 0, 0}, {1, 1, 1}};
-        ActivationInterceptor steer = v.steer(-2);
-        assertThat(steer.observesMlpOutput()).isTrue();
-        steer.onMlpOutput(new ArrayRows(1, rows, 5, 3));
+        Intervention steer = v.steer(-2);
+        assertThat(steer.actsAt(HookPoint.mlpOut(1))).isTrue();
+        assertThat(steer.actsAt(HookPoint.mlpPost(1))).isFalse();
+        steer.apply(HookPoint.mlpOut(1), new ArrayRows(1, rows, 5, 3));
         assertThat(rows[0]).containsExactly(2f, 0f, -1f);
         assertThat(rows[1]).containsExactly(3f, 1f, 0f);
         float[][] other = {{0, 0, 0}};
-        steer.onMlpOutput(new ArrayRows(0, other, 0, 3));
+        steer.apply(HookPoint.mlpOut(0), new ArrayRows(0, other, 0, 3));
         assertThat(other[0]).containsExactly(-2f, -4f, -6f);
+    }
+
+    @Test
+    void steeringIsOneAddAtHookPerLayerAndChecksTheModel() {
+        CaaVector v = CaaVector.of(new double[][] {{1, 2, 3}, {-1, 0, 0.5}});
+        Intervention.All all = (Intervention.All) v.steer(0.5);
+        assertThat(all.parts()).hasSize(2);
+        AddAtHook second = (AddAtHook) all.parts().get(1);
+        assertThat(second.hook()).hasToString("blocks.1.hook_mlp_out");
+        assertThat(second.vector()).containsExactly(-1f, 0f, 0.5f);
+        assertThat(second.scale()).isEqualTo(0.5f);
+        assertThatThrownBy(() -> v.steer(1).requireFits(new ModelInfo("one-layer", "Fake", 1, 4, 3, 10, 64, "fp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blocks.1.hook_mlp_out");
+        assertThatThrownBy(() -> v.steer(1).requireFits(new ModelInfo("wide", "Fake", 2, 4, 8, 10, 64, "fp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("width there is 8");
     }
 
     @Test

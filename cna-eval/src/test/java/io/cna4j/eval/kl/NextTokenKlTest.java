@@ -38,15 +38,15 @@ class NextTokenKlTest {
         @Override public int[] tokenize(Prompt p) { return new int[] {1, 0, 1}; }
         @Override public int[] encode(String t) { return new int[0]; }
         @Override public String decode(int[] t) { return ""; }
-        @Override public ForwardResult forward(Prompt p, ActivationInterceptor i) { throw new AssertionError("not used"); }
+        @Override public ForwardResult forward(Prompt p, io.cna4j.model.Intervention i) { throw new AssertionError("not used"); }
 
         @Override
-        public Generation generate(Prompt p, GenerationOptions o, ActivationInterceptor i) {
+        public Generation generate(Prompt p, GenerationOptions o, io.cna4j.model.Intervention i) {
             return new Generation("", new int[Math.min(o.maxNewTokens(), 5)], Generation.FinishReason.MAX_TOKENS, 3, 0, 0);
         }
 
         @Override
-        public float[][] logitsAt(int[] tokens, int from, ActivationInterceptor interceptor) {
+        public float[][] logitsAt(int[] tokens, int from, io.cna4j.model.Intervention interceptor) {
             calls.add(new int[] {tokens.length, from});
             float[][] out = new float[tokens.length - from][];
             for (int r = 0; r < out.length; r++) out[r] = interceptor == ActivationInterceptor.NONE ? new float[] {0, 0} : shift.apply(r);

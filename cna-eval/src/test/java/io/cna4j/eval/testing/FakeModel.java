@@ -96,24 +96,24 @@ public final class FakeModel implements SteerableModel {
     }
 
     /** Runs the fake layers over rows [firstPosition, firstPosition + count) and returns the last layer's output. */
-    private float[][] layers(Prompt prompt, int promptLength, int firstPosition, int count, ActivationInterceptor ic) {
+    private float[][] layers(Prompt prompt, int promptLength, int firstPosition, int count, io.cna4j.model.Intervention ic) {
         boolean harmful = HARM_WORDS.stream().anyMatch(w -> prompt.text().toLowerCase(Locale.ROOT).contains(w));
         float[][] out = null;
         for (int layer = 0; layer < LAYERS; layer++) {
             float[][] act = new float[count][];
             for (int r = 0; r < count; r++) act[r] = new float[] {0.1f, 0.2f, harmful ? 1f : 0f, 0.3f};
-            if (ic.observesMlpActivation()) ic.onMlpActivation(new ArrayRows(layer, act, firstPosition, promptLength));
+            if (ic.actsAt(io.cna4j.model.HookPoint.mlpPost(layer))) ic.apply(io.cna4j.model.HookPoint.mlpPost(layer), new ArrayRows(layer, act, firstPosition, promptLength));
             out = new float[count][];
             for (int r = 0; r < count; r++) {
                 out[r] = new float[] {act[r][MARKER], 0.5f * layer, (firstPosition + r) / 10f};
             }
-            if (ic.observesMlpOutput()) ic.onMlpOutput(new ArrayRows(layer, out, firstPosition, promptLength));
+            if (ic.actsAt(io.cna4j.model.HookPoint.mlpOut(layer))) ic.apply(io.cna4j.model.HookPoint.mlpOut(layer), new ArrayRows(layer, out, firstPosition, promptLength));
         }
         return out;
     }
 
     @Override
-    public ForwardResult forward(Prompt prompt, ActivationInterceptor interceptor) {
+    public ForwardResult forward(Prompt prompt, io.cna4j.model.Intervention interceptor) {
         int[] tokens = tokenize(prompt);
         layers(prompt, tokens.length, 0, tokens.length, interceptor);
         String text = format(prompt);
@@ -126,7 +126,7 @@ public final class FakeModel implements SteerableModel {
     }
 
     @Override
-    public Generation generate(Prompt prompt, GenerationOptions options, ActivationInterceptor interceptor) {
+    public Generation generate(Prompt prompt, GenerationOptions options, io.cna4j.model.Intervention interceptor) {
         int n = tokenize(prompt).length;
         float[][] out = layers(prompt, n, 0, n, interceptor);
         layers(prompt, n, n, 1, interceptor); // one decode step, so interceptors see a non-prefill row

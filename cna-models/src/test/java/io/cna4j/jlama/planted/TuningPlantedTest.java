@@ -16,6 +16,7 @@ import io.cna4j.eval.tune.TuningGoal;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
@@ -109,7 +110,7 @@ class TuningPlantedTest {
         for (int k : SIZES) {
             for (double m : MULTIPLIERS) {
                 if (m == 1 && unsteeredDone) continue;
-                ActivationInterceptor steer = m == 1 ? ActivationInterceptor.NONE : ranking.prefix(k).steer((float) m);
+                Intervention steer = m == 1 ? ActivationInterceptor.NONE : ranking.prefix(k).steer((float) m);
                 double d = m == 1 ? 0 : kl.measure(steer);
                 int refused = 0;
                 for (int i = 0; i < harmful.size(); i++) {
