@@ -240,6 +240,25 @@ class CircuitDiscoveryTest {
     }
 
     @Test
+    void aFailingPromptEndsTheRunAndLeavesTheCallersExecutorRunning() {
+        FakeModel failing = new FakeModel(4, 250, text -> {
+            if (text.equals("harm prompt 7")) throw new IllegalStateException("model failed on " + text);
+            return Planted.activations(text);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            assertThatThrownBy(() -> Circuit.discover(failing).positive(harmful).negative(benign).includeUniversal().threads(2)
+                    .executor(pool).run()).isInstanceOf(IllegalStateException.class).hasMessageContaining("model failed on harm prompt 7");
+            assertThat(pool.isShutdown()).isFalse();
+            assertThat(pool.submit(() -> 42).get()).isEqualTo(42);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void rejectsEmptyOrOneSidedPromptSets() {
         assertThatThrownBy(() -> Circuit.discover(model).negative(benign).run())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no positive prompts");
