@@ -20,12 +20,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * What it costs to fold one prompt's last-token MLP activations into the discovery sums, with the Vector API
  * ({@link NeuronSums#vector}) and with the plain scalar loop ({@link NeuronSums#scalar}) side by side in the
  * same run, for a whole model's worth of neurons: SmolLM2-135M (30 layers x 1536 = 46,080 neurons) and
- * Qwen2.5-0.5B (24 x 4864 = 116,736). A third size, {@code L2-resident} (4,096 neurons: 128 KiB of sums), fits
+ * Qwen2.5-0.5B (24 x 4864 = 116,736). A third size, {@code L2-resident} (4,096 neurons: 64 KiB of sums), fits
  * in the core's L2 cache and tells compute from memory traffic: if the two model shapes took much longer per
  * neuron than it, the cache misses would be the cost.
  *
- * <p>Both do the same exact float64 arithmetic (per neuron: float-to-double, rounding to the grain, two
- * double-double TwoSum updates for the sum and the sum of squares, plus the range check), and produce
+ * <p>Both do the same exact float64 arithmetic (per neuron: float-to-double, rounding to the grain, one
+ * double-double TwoSum update of the sum, plus the range check; the sum of squares it also kept until issue 13
+ * went, as nothing user-facing read it), and produce
  * bit-identical sums; only the instructions differ. Why it matters: discovery runs this once per prompt per
  * thread, and it must stay small next to the forward pass (milliseconds) while being order-independent.
  *

@@ -7,20 +7,26 @@ import io.cna4j.model.NeuronId;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
 import io.cna4j.progress.ProgressListener;
+import io.cna4j.progress.ProgressTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The builder that discovers a {@link Circuit}: obtained from {@link Circuit#discover}, configured with
- * the options below, and finished with {@link #run()}.
+ * the options below, and finished with {@link #run()}, which is {@link #collect()} (prompts to an exact,
+ * mergeable {@link DiscoverySnapshot}) followed by {@link #finish(DiscoverySnapshot)} (snapshot to circuit).
+ * Collect shards of the prompts anywhere, add their snapshots ({@link DiscoverySnapshot#plus}), and finish
+ * once: the circuit is bit-identical to one {@code run()} over all prompts.
  *
  * <p>Discovery runs every prompt once ({@link SteerableModel#forward}), records each layer's MLP
  * down-projection input at the prompt's last token, sums those per neuron exactly ({@link NeuronSums}),
  * takes {@code mu = mean(positive) - mean(negative)} per neuron, removes universal neurons and keeps the
- * top-k by {@code |mu|} (ties: layer, then neuron, ascending). Memory is O(MLP neurons) per thread
+ * top-k by {@code |mu|} (ties: layer, then neuron, ascending; flat positions as laid out by
+ * {@link FlatNeuronIndex}). Memory is O(MLP neurons) per thread
  * whatever the number of prompts, and the circuit is bit-identical for any thread count and prompt order.
  *
  * <table>
@@ -31,10 +37,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #negative(List)}</td><td>required</td><td>contrasting prompts</td></tr>
  *   <tr><td>{@link #topFraction(double)}</td><td>0.001</td><td>keep this fraction of all MLP neurons,
  *       rounded up, at least 1 (per layer: of each layer's neurons)</td></tr>
- *   <tr><td>{@link #topK(int)}</td><td>unset</td><td>keep exactly k neurons (per layer: k in each); the
- *       last of topFraction/topK called wins</td></tr>
+ *   <tr><td>{@link #topK(int)}</td><td>unset</td><td>keep exactly k neurons (per layer: k in each); calling
+ *       both topFraction and topK fails</td></tr>
  *   <tr><td>{@link #excludeUniversal()} / {@link #includeUniversal()}</td><td>exclude</td><td>remove
- *       universal neurons before top-k</td></tr>
+ *       universal neurons before top-k; includeUniversal() with any universal option fails</td></tr>
  *   <tr><td>{@link #universalPrompts(List)}</td><td>{@link UniversalPrompts#defaults()}</td><td>the diverse
  *       prompt set of the universal filter</td></tr>
  *   <tr><td>{@link #universalTopFraction(double)}</td><td>0.001</td><td>a neuron is "in the top" on a
@@ -48,6 +54,10 @@ import org.jspecify.annotations.Nullable;
  *       prompt sets show no contrast</td></tr>
  *   <tr><td>{@link #threads(int)}</td><td>1</td><td>threads running prompts (the model must allow
  *       concurrent calls, as the SPI requires); the result is identical for any count</td></tr>
+ *   <tr><td>{@link #executor(Executor)}</td><td>none</td><td>runs the {@code threads} shares of each stage;
+ *       without one, one thread runs everything, and more threads come from a pool that each
+ *       {@link #collect()} creates once and shuts down when it ends. cna4j never shuts down an executor it
+ *       was given</td></tr>
  *   <tr><td>{@link #onProgress(ProgressListener)}</td><td>none</td><td>called once per prompt, stages
  *       {@code "universal"}, {@code "positive"}, {@code "negative"}</td></tr>
  * </table>
@@ -84,8 +94,15 @@ public final class CircuitDiscovery {
     private final TreeSet<Integer> excludedLayers = new TreeSet<>();
     private boolean perLayer;
     private int threads = 1;
+    private @Nullable Executor executor;
     private ProgressListener listener = ProgressListener.NONE;
     private boolean allowNoContrast;
+    /** The call that chose the circuit size (topFraction or topK), to name it when the other one conflicts. */
+    private @Nullable String sizeCall;
+    /** The first call that asked for the universal filter or one of its options. */
+    private @Nullable String universalOnCall;
+    /** The includeUniversal() call, if any. */
+    private @Nullable String universalOffCall;
 
     /**
      * Relative size below which a contrast counts as absent: discovery refuses when the largest
@@ -98,9 +115,24 @@ public final class CircuitDiscovery {
      */
     public static final double NO_CONTRAST_RELATIVE = 1e-3;
 
+    private final FlatNeuronIndex index;
+
     CircuitDiscovery(SteerableModel model) {
         this.model = Objects.requireNonNull(model, "model");
         this.info = model.info();
+        this.index = FlatNeuronIndex.mlpNeurons(info);
+    }
+
+    /** Fails when {@code call} conflicts with {@code earlier} (Caffeine's {@code requireState}), naming both. */
+    private static void requireNoConflict(@Nullable String earlier, String call) {
+        if (earlier != null) {
+            throw new IllegalStateException(call + " conflicts with " + earlier + " called earlier on this discovery; keep one of them");
+        }
+    }
+
+    private void universalOn(String call) {
+        requireNoConflict(universalOffCall, call);
+        if (universalOnCall == null) universalOnCall = call;
     }
 
     /** Prompts that show the behaviour, each a user message ({@link Prompt#chat}). */
@@ -132,11 +164,15 @@ public final class CircuitDiscovery {
      * each layer's neurons.
      *
      * @throws IllegalArgumentException unless {@code 0 < fraction <= 1}
+     * @throws IllegalStateException if {@link #topK(int)} was called
      */
     public CircuitDiscovery topFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("topFraction must be in (0, 1], got " + fraction);
         }
+        String call = "topFraction(" + fraction + ")";
+        if (sizeCall != null && sizeCall.startsWith("topK")) requireNoConflict(sizeCall, call);
+        this.sizeCall = call;
         this.topFraction = fraction;
         this.topK = 0;
         return this;
@@ -146,51 +182,81 @@ public final class CircuitDiscovery {
      * Keeps exactly {@code k} neurons; with {@link #perLayer()}, k in each layer.
      *
      * @throws IllegalArgumentException if {@code k <= 0} or larger than the model's MLP neurons
+     * @throws IllegalStateException if {@link #topFraction(double)} was called
      */
     public CircuitDiscovery topK(int k) {
         if (k <= 0 || k > info.totalNeurons()) {
             throw new IllegalArgumentException("topK must be in [1, " + info.totalNeurons() + "] (the model's MLP neurons), got " + k);
         }
+        String call = "topK(" + k + ")";
+        if (sizeCall != null && sizeCall.startsWith("topFraction")) requireNoConflict(sizeCall, call);
+        this.sizeCall = call;
         this.topK = k;
         this.topFraction = null;
         return this;
     }
 
-    /** Removes universal neurons before top-k (the default). */
+    /**
+     * Removes universal neurons before top-k (the default).
+     *
+     * @throws IllegalStateException if {@link #includeUniversal()} was called
+     */
     public CircuitDiscovery excludeUniversal() {
+        universalOn("excludeUniversal()");
         this.excludeUniversal = true;
         return this;
     }
 
-    /** Keeps universal neurons as candidates; the diverse prompts are not run. */
+    /**
+     * Keeps universal neurons as candidates; the diverse prompts are not run.
+     *
+     * @throws IllegalStateException if {@link #excludeUniversal()} or a universal option was called
+     */
     public CircuitDiscovery includeUniversal() {
+        requireNoConflict(universalOnCall, "includeUniversal()");
+        this.universalOffCall = "includeUniversal()";
         this.excludeUniversal = false;
         return this;
     }
 
-    /** The universal filter's diverse prompt set, user messages ({@link Prompt#chat}); turns the filter on. */
+    /**
+     * The universal filter's diverse prompt set, user messages ({@link Prompt#chat}); turns the filter on.
+     *
+     * @throws IllegalStateException if {@link #includeUniversal()} was called
+     */
     public CircuitDiscovery universalPrompts(List<String> userMessages) {
         List<Prompt> prompts = chat(userMessages, "universal");
         if (prompts.isEmpty()) throw new IllegalArgumentException("the universal prompt set is empty");
+        universalOn("universalPrompts(" + prompts.size() + " prompts)");
         this.universalPrompts = prompts;
         this.excludeUniversal = true;
         return this;
     }
 
-    /** The universal filter's "top of all activations" fraction, in (0, 1]. */
+    /**
+     * The universal filter's "top of all activations" fraction, in (0, 1].
+     *
+     * @throws IllegalStateException if {@link #includeUniversal()} was called
+     */
     public CircuitDiscovery universalTopFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("universalTopFraction must be in (0, 1], got " + fraction);
         }
+        universalOn("universalTopFraction(" + fraction + ")");
         this.universalTopFraction = fraction;
         return this;
     }
 
-    /** The share of diverse prompts on which a universal neuron is in the top, in (0, 1]. */
+    /**
+     * The share of diverse prompts on which a universal neuron is in the top, in (0, 1].
+     *
+     * @throws IllegalStateException if {@link #includeUniversal()} was called
+     */
     public CircuitDiscovery universalPrevalence(double prevalence) {
         if (!(prevalence > 0 && prevalence <= 1)) {
             throw new IllegalArgumentException("universalPrevalence must be in (0, 1], got " + prevalence);
         }
+        universalOn("universalPrevalence(" + prevalence + ")");
         this.universalPrevalence = prevalence;
         return this;
     }
@@ -228,6 +294,15 @@ public final class CircuitDiscovery {
     }
 
     /**
+     * Runs the {@code threads} shares of each stage on {@code executor} instead of a pool of cna4j's own
+     * (see the table above). cna4j never shuts it down; the circuit does not depend on it.
+     */
+    public CircuitDiscovery executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
      * Returns a circuit even when the prompt sets show no contrast (see {@link #NO_CONTRAST_RELATIVE}); the
      * circuit is then marked ({@link Circuit#noContrast()}, {@code "noContrast": true} in its file). Without
      * this, {@link #run()} refuses such a contrast.
@@ -244,7 +319,7 @@ public final class CircuitDiscovery {
     }
 
     /**
-     * Runs the prompts and builds the circuit.
+     * Runs the prompts and builds the circuit: {@link #finish(DiscoverySnapshot) finish}({@link #collect()}).
      *
      * @throws IllegalStateException if a prompt set is empty, fewer candidates than k remain, the prompt sets
      *         show no contrast (unless {@link #allowNoContrast()}), or the model produced an out-of-range
@@ -254,54 +329,131 @@ public final class CircuitDiscovery {
     public Circuit run() {
         if (positive.isEmpty()) throw new IllegalStateException("no positive prompts: call positive(...) with at least one prompt");
         if (negative.isEmpty()) throw new IllegalStateException("no negative prompts: call negative(...) with at least one prompt");
-        int k = k();
-        int total = Math.toIntExact(info.totalNeurons());
-        PromptRunner runner = new PromptRunner(model, threads, listener);
+        k();   // fail on a bad size before running any prompt
+        return finish(collect());
+    }
 
-        List<Prompt> diverse = universalPrompts != null ? universalPrompts : UniversalPrompts.defaults().stream().map(Prompt::chat).toList();
-        int[] universal = new int[0];
-        if (excludeUniversal) {
-            int topCount = atLeastOne(universalTopFraction, total);
-            TopActivationCounter counts = runner.reduce("universal", diverse,
-                    () -> new TopActivationCounter(total, topCount), TopActivationCounter::add, TopActivationCounter::merge);
-            universal = counts.prevalentAtLeast(universalPrevalence);
+    /**
+     * Runs the prompts (universal, then positive, then negative) and returns what discovery keeps of them.
+     * Either prompt set may be empty here (a shard of a larger job); {@link #finish} needs both in the end.
+     *
+     * @throws IllegalStateException if the model produced an out-of-range activation (the message names the
+     *         prompt and layer)
+     * @throws io.cna4j.model.NonFiniteActivationException if the model produced a NaN or infinite value
+     */
+    public DiscoverySnapshot collect() {
+        DiscoverySnapshot.Settings settings = snapshotSettings();
+        int total = index.size();
+        try (PromptRunner runner = new PromptRunner(model, threads, executor, LastTokenRecorder.Site.MLP_ACTIVATION)) {
+            TopActivationCounter universal = null;
+            if (excludeUniversal) {
+                List<Prompt> diverse = diversePrompts();
+                universal = runner.reduce("universal", diverse, tracker("universal", diverse),
+                        () -> new TopActivationCounter(total, settings.universalTopCount()), TopActivationCounter::add,
+                        TopActivationCounter::merge);
+            }
+            NeuronSums pos = runner.reduce("positive", positive, tracker("positive", positive), () -> NeuronSums.vector(total),
+                    NeuronSums::add, NeuronSums::merge);
+            NeuronSums neg = runner.reduce("negative", negative, tracker("negative", negative), () -> NeuronSums.vector(total),
+                    NeuronSums::add, NeuronSums::merge);
+            return new DiscoverySnapshot(info, settings, pos, neg, universal);
         }
-        NeuronSums pos = runner.reduce("positive", positive, () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
-        NeuronSums neg = runner.reduce("negative", negative, () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
+    }
 
-        double[] meanPos = pos.means();
-        double[] meanNeg = neg.means();
-        double[] mu = new double[total];
-        for (int j = 0; j < total; j++) mu[j] = meanPos[j] - meanNeg[j];
+    /**
+     * Builds the circuit from a snapshot of this discovery's prompts (one {@link #collect()}, or the
+     * {@link DiscoverySnapshot#plus sum} of several over shards): takes {@code mu = mean(positive) -
+     * mean(negative)} per neuron, removes universal neurons and excluded layers, and keeps the top-k. Where
+     * this builder was given prompts, the snapshot must hold exactly that many of each set.
+     *
+     * @throws IllegalArgumentException if the snapshot comes from another model or other collection settings
+     * @throws IllegalStateException if the snapshot lacks positive or negative prompts, holds another number of
+     *         prompts than this builder was given, fewer candidates than k remain, or the prompt sets show no
+     *         contrast (unless {@link #allowNoContrast()})
+     */
+    public Circuit finish(DiscoverySnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (!snapshot.model().fingerprint().equals(info.fingerprint()) || !snapshot.model().equals(info)) {
+            throw new IllegalArgumentException("the snapshot was collected on " + snapshot.model().name() + " (fingerprint "
+                    + snapshot.model().fingerprint() + "), this discovery runs on " + info.name() + " (fingerprint "
+                    + info.fingerprint() + ")");
+        }
+        List<String> differences = snapshotSettings().differences(snapshot.settings());
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("the snapshot was collected with other settings (this discovery vs the snapshot): "
+                    + String.join(", ", differences));
+        }
+        int nPositive = Math.toIntExact(snapshot.positiveCount());
+        int nNegative = Math.toIntExact(snapshot.negativeCount());
+        int nUniversal = Math.toIntExact(snapshot.universalCount());
+        if (nPositive == 0) throw new IllegalStateException("no positive prompts in the snapshot: collect at least one");
+        if (nNegative == 0) throw new IllegalStateException("no negative prompts in the snapshot: collect at least one");
+        requireCount("positive", nPositive, positive.size());
+        requireCount("negative", nNegative, negative.size());
+        if (excludeUniversal) {
+            int expected = diversePrompts().size();
+            if (nUniversal != expected) {
+                throw new IllegalStateException("the snapshot holds " + nUniversal + " prompts of the universal filter, but this "
+                        + "discovery has " + expected + "; was a shard lost?");
+            }
+        }
+        int k = k();
+        double[] meanPos = snapshot.positive().means();
+        double[] meanNeg = snapshot.negative().means();
+        double[] mu = new double[index.size()];
+        for (int j = 0; j < mu.length; j++) mu[j] = meanPos[j] - meanNeg[j];
 
-        int width = info.neuronsPerLayer();
+        int[] universal = new int[0];
+        TopActivationCounter counts = snapshot.universal();
+        if (counts != null) universal = counts.prevalentAtLeast(universalPrevalence);
         boolean[] excludedLayer = new boolean[info.layers()];
         for (int l : excludedLayers) excludedLayer[l] = true;
-        boolean[] eligible = new boolean[total];
-        for (int j = 0; j < total; j++) eligible[j] = !excludedLayer[j / width];
+        boolean[] eligible = new boolean[index.size()];
+        for (int j = 0; j < eligible.length; j++) eligible[j] = !excludedLayer[index.layer(j)];
         for (int j : universal) eligible[j] = false;
 
         boolean noContrast = noContrast(mu, meanPos, meanNeg, eligible);
         if (noContrast && !allowNoContrast) {
             throw new IllegalStateException("no contrast: the positive and negative prompts give the same mean activations "
-                    + "(every |mu| <= " + NO_CONTRAST_RELATIVE + " x the mean activation magnitude) on " + positive.size()
-                    + " positive and " + negative.size() + " negative prompts; are the two sets the same? "
+                    + "(every |mu| <= " + NO_CONTRAST_RELATIVE + " x the mean activation magnitude) on " + nPositive
+                    + " positive and " + nNegative + " negative prompts; are the two sets the same? "
                     + "(allowNoContrast() keeps such a circuit, marked as having no contrast)");
         }
-        TopKSelector selector = new TopKSelector(mu, eligible, info.layers(), width);
+        TopKSelector selector = new TopKSelector(mu, eligible, index);
         int[] picked = perLayer ? selector.perLayer(k, excludedLayer) : selector.global(k);
         List<CircuitNeuron> neurons = new ArrayList<>(picked.length);
         for (int r = 0; r < picked.length; r++) {
             int j = picked[r];
-            neurons.add(new CircuitNeuron(NeuronId.of(j / width, j % width), r + 1, mu[j], meanPos[j], meanNeg[j]));
+            neurons.add(new CircuitNeuron(index.id(j), r + 1, mu[j], meanPos[j], meanNeg[j]));
         }
         List<NeuronId> removed = new ArrayList<>(universal.length);
-        for (int j : universal) removed.add(NeuronId.of(j / width, j % width));
+        for (int j : universal) removed.add(index.id(j));
 
         DiscoverySettings settings = new DiscoverySettings(topFraction, k, perLayer, List.copyOf(excludedLayers),
                 excludeUniversal, universalTopFraction, universalPrevalence, universalPrompts == null);
-        PromptCounts counts = new PromptCounts(positive.size(), negative.size(), excludeUniversal ? diverse.size() : 0);
-        return new Circuit(info, neurons, removed, settings, counts, noContrast, null);
+        PromptCounts promptCounts = new PromptCounts(nPositive, nNegative, nUniversal);
+        return new Circuit(info, neurons, removed, settings, promptCounts, noContrast, null);
+    }
+
+    /** The collection settings of this discovery, as a snapshot records them. */
+    private DiscoverySnapshot.Settings snapshotSettings() {
+        return new DiscoverySnapshot.Settings(excludeUniversal, universalTopFraction,
+                atLeastOne(universalTopFraction, index.size()), universalPrompts == null);
+    }
+
+    private List<Prompt> diversePrompts() {
+        return universalPrompts != null ? universalPrompts : UniversalPrompts.defaults().stream().map(Prompt::chat).toList();
+    }
+
+    private ProgressTracker tracker(String stage, List<Prompt> prompts) {
+        return new ProgressTracker(stage, prompts.size(), listener);
+    }
+
+    private static void requireCount(String set, int inSnapshot, int given) {
+        if (given > 0 && inSnapshot != given) {
+            throw new IllegalStateException("the snapshot holds " + inSnapshot + " " + set + " prompts, but this discovery was given "
+                    + given + "; was a shard lost or counted twice?");
+        }
     }
 
     /** Whether every eligible {@code |mu|} is within {@link #NO_CONTRAST_RELATIVE} of the mean activation magnitude. */

@@ -12,18 +12,16 @@ import java.util.List;
 final class TopKSelector {
     private final double[] mu;
     private final boolean[] eligible;
-    private final int layers;
-    private final int width;
+    private final FlatNeuronIndex index;
 
     /**
-     * @param mu       per flat index {@code layer * width + neuron}
-     * @param eligible which flat indices may be picked
+     * @param mu       per flat position of {@code index}
+     * @param eligible which flat positions may be picked
      */
-    TopKSelector(double[] mu, boolean[] eligible, int layers, int width) {
+    TopKSelector(double[] mu, boolean[] eligible, FlatNeuronIndex index) {
         this.mu = mu;
         this.eligible = eligible;
-        this.layers = layers;
-        this.width = width;
+        this.index = index;
     }
 
     /** Comparator of flat indices: |mu| descending, then index ascending. */
@@ -36,7 +34,7 @@ final class TopKSelector {
 
     /** The k best eligible flat indices across all layers, best first. */
     int[] global(int k) {
-        List<Integer> candidates = candidates(0, layers * width);
+        List<Integer> candidates = candidates(0, index.size());
         if (candidates.size() < k) {
             throw new IllegalStateException("asked for " + k + " neurons but only " + candidates.size()
                     + " remain after excluded layers and universal neurons");
@@ -48,9 +46,9 @@ final class TopKSelector {
     /** The k best eligible flat indices of every layer that has eligible neurons, best first overall. */
     int[] perLayer(int k, boolean[] excludedLayer) {
         List<Integer> picked = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < index.layers(); l++) {
             if (excludedLayer[l]) continue;
-            List<Integer> candidates = candidates(l * width, (l + 1) * width);
+            List<Integer> candidates = candidates(index.offset(l), index.offset(l) + index.width());
             if (candidates.size() < k) {
                 throw new IllegalStateException("asked for " + k + " neurons per layer but layer " + l + " has only "
                         + candidates.size() + " left after removing universal neurons");

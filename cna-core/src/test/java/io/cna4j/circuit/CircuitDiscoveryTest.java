@@ -11,6 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CircuitDiscoveryTest {
@@ -191,6 +194,68 @@ class CircuitDiscoveryTest {
                 .hasMessageContaining("positive prompt #1");
         assertThatThrownBy(() -> Circuit.discover(model).excludeLayers(0, 1, 2, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all 4 layers");
+    }
+
+    @Test
+    void conflictingBuilderCallsFailNamingBothCalls() {
+        assertThatThrownBy(() -> Circuit.discover(model).topFraction(0.01).topK(3)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("topK(3) conflicts with topFraction(0.01)");
+        assertThatThrownBy(() -> Circuit.discover(model).topK(3).topFraction(0.01)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("topFraction(0.01) conflicts with topK(3)");
+        assertThatThrownBy(() -> Circuit.discover(model).includeUniversal().universalPrompts(List.of("a")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("universalPrompts(1 prompts) conflicts with includeUniversal()");
+        assertThatThrownBy(() -> Circuit.discover(model).universalTopFraction(0.01).includeUniversal())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("includeUniversal() conflicts with universalTopFraction(0.01)");
+        assertThatThrownBy(() -> Circuit.discover(model).excludeUniversal().includeUniversal())
+                .hasMessageContaining("includeUniversal() conflicts with excludeUniversal()");
+        assertThatThrownBy(() -> Circuit.discover(model).includeUniversal().universalPrevalence(0.5))
+                .hasMessageContaining("universalPrevalence(0.5) conflicts with includeUniversal()");
+        // calls that agree stay allowed: the same option twice (the last wins), and universal options together
+        assertThat(Circuit.discover(model).positive(harmful).negative(benign).topK(5).topK(3).run().size()).isEqualTo(3);
+        Circuit.discover(model).excludeUniversal().universalPrompts(List.of("a")).universalTopFraction(0.01).universalPrevalence(0.5);
+    }
+
+    @Test
+    void runsOnTheCallersExecutorAndNeverShutsItDown() {
+        Circuit reference = Circuit.discover(model).positive(harmful).negative(benign).topK(3).run();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicInteger tasks = new AtomicInteger();
+        try {
+            for (int threads : new int[] {2, 3}) {
+                Circuit c = Circuit.discover(model).positive(harmful).negative(benign).topK(3).threads(threads)
+                        .executor(r -> {
+                            tasks.incrementAndGet();
+                            pool.execute(r);
+                        }).run();
+                assertThat(c).isEqualTo(reference);
+                assertThat(pool.isShutdown()).isFalse();
+            }
+            // universal (74 prompts), positive, negative: 2 + 3 shares each
+            assertThat(tasks.get()).isEqualTo(3 * 2 + 3 * 3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailingPromptEndsTheRunAndLeavesTheCallersExecutorRunning() {
+        FakeModel failing = new FakeModel(4, 250, text -> {
+            if (text.equals("harm prompt 7")) throw new IllegalStateException("model failed on " + text);
+            return Planted.activations(text);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            assertThatThrownBy(() -> Circuit.discover(failing).positive(harmful).negative(benign).includeUniversal().threads(2)
+                    .executor(pool).run()).isInstanceOf(IllegalStateException.class).hasMessageContaining("model failed on harm prompt 7");
+            assertThat(pool.isShutdown()).isFalse();
+            assertThat(pool.submit(() -> 42).get()).isEqualTo(42);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

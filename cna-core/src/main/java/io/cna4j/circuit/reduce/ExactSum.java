@@ -4,9 +4,8 @@ package io.cna4j.circuit.reduce;
  * The scalar arithmetic of {@link NeuronSums}: error-free double-double accumulation on a fixed grain.
  *
  * <p>A sum is held as a pair {@code (hi, lo)} with {@code hi = fl(S)} and {@code lo = S - hi}, where S is the
- * exact sum. Each addend is first rounded to a fixed grain ({@link #SUM_GRAIN_BITS} or
- * {@link #SQUARE_GRAIN_BITS} binary places; only values far below any realistic activation change), so every
- * partial sum is a multiple of that grain. While partial sums stay below
+ * exact sum. Each addend is first rounded to a fixed grain ({@link #SUM_GRAIN_BITS} binary places;
+ * only values far below any realistic activation change), so every partial sum is a multiple of that grain. While partial sums stay below
  * {@code 2^(104 - grain bits)} (guaranteed by {@link NeuronSums#MAX_ABS_ACTIVATION} and
  * {@link NeuronSums#MAX_COUNT}) every TwoSum and every addition of low parts is exact, so the pair is
  * exactly {@code (fl(S), S - fl(S))}: a function of the multiset of addends alone, not of their order.
@@ -14,17 +13,12 @@ package io.cna4j.circuit.reduce;
 final class ExactSum {
     /** Sums of activations are kept exactly on a grid of 2^-60. */
     static final int SUM_GRAIN_BITS = 60;
-    /** Sums of squares are kept exactly on a grid of 2^-40. */
-    static final int SQUARE_GRAIN_BITS = 40;
 
     /** Adding then subtracting this rounds |x| < SUM_ROUND_BELOW to a multiple of 2^-60 (ulp(C) = 2^-60). */
     static final double SUM_ROUNDER = 1.5 * 0x1p-8;
     static final double SUM_ROUND_BELOW = 0x1p-9;
     /** Floats at least this large in magnitude are multiples of 2^-60 already: rounding leaves them unchanged. */
     static final double SUM_GRAIN_FLOOR = 0x1p-37;
-    /** Adding then subtracting this rounds x < SQUARE_ROUND_BELOW to a multiple of 2^-40 (ulp(C) = 2^-40). */
-    static final double SQUARE_ROUNDER = 1.5 * 0x1p12;
-    static final double SQUARE_ROUND_BELOW = 0x1p11;
 
     private ExactSum() {}
 
@@ -34,11 +28,6 @@ final class ExactSum {
      */
     static double onSumGrain(double x) {
         return Math.abs(x) < SUM_ROUND_BELOW ? (x + SUM_ROUNDER) - SUM_ROUNDER : x;
-    }
-
-    /** A square (>= 0) rounded to a multiple of 2^-40; squares of floats >= 32 already are. */
-    static double onSquareGrain(double sq) {
-        return sq < SQUARE_ROUND_BELOW ? (sq + SQUARE_ROUNDER) - SQUARE_ROUNDER : sq;
     }
 
     /**

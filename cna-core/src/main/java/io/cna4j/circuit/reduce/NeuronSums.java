@@ -1,25 +1,28 @@
 package io.cna4j.circuit.reduce;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * Exact running sums of one activation per neuron per sample (here: per prompt), for every MLP neuron of a
  * model: the reduction under circuit discovery.
  *
- * <p>For each of {@link #width()} neurons it keeps the sum and the sum of squares of the values it has been
- * given, each as a double-double pair accumulated with TwoSum on a fixed grain (see {@code ExactSum}).
+ * <p>For each of {@link #width()} neurons it keeps the sum of the values it has been given as a double-double
+ * pair accumulated with TwoSum on a fixed grain (see {@code ExactSum}). (It no longer keeps a sum of squares:
+ * that fed only a variance no user-facing result read, at half of the reducer's work.)
  * Every sum is therefore exact, which buys three things plain {@code double} summation does not have:
  * <ul>
  *   <li>the result does not depend on the order of the samples, nor on how they were split between
  *       threads: {@code a.merge(b)} equals one pass over both halves, bit for bit;</li>
  *   <li>the {@link #vector SIMD} and the {@link #scalar scalar reference} implementations agree bit for
  *       bit;</li>
- *   <li>memory is four {@code double}s per neuron whatever the number of samples.</li>
+ *   <li>memory is two {@code double}s per neuron whatever the number of samples.</li>
  * </ul>
  * The guarantee holds for activations with {@code |x| < }{@link #MAX_ABS_ACTIVATION} (2^20) and at most
  * {@link #MAX_COUNT} (2^24) samples; other values (NaN and infinities included) are rejected. Values below
- * about 7e-12 in magnitude are rounded to a multiple of 2^-60 (squares below 2048 to a multiple of 2^-40)
- * before they are added: far below anything that changes a mean.
+ * about 7e-12 in magnitude are rounded to a multiple of 2^-60 before they are added: far below anything that changes a mean.
  *
  * <p>Not thread-safe: give each thread its own instance and {@link #merge} them at the end.
  *
@@ -41,8 +44,6 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
     final int width;
     final double[] sumHi;
     final double[] sumLo;
-    final double[] squareHi;
-    final double[] squareLo;
     long count;
 
     NeuronSums(int width) {
@@ -50,8 +51,6 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
         this.width = width;
         this.sumHi = new double[width];
         this.sumLo = new double[width];
-        this.squareHi = new double[width];
-        this.squareLo = new double[width];
     }
 
     /** Sums updated with the Vector API ({@code jdk.incubator.vector}); the one to use. */
@@ -132,7 +131,6 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
         }
         for (int j = 0; j < width; j++) {
             ExactSum.addPair(sumHi, sumLo, j, other.sumHi[j], other.sumLo[j]);
-            ExactSum.addPair(squareHi, squareLo, j, other.squareHi[j], other.squareLo[j]);
         }
         count += other.count;
     }
@@ -160,25 +158,62 @@ public abstract sealed class NeuronSums permits VectorNeuronSums, ScalarNeuronSu
         return m;
     }
 
-    /**
-     * Neuron j's population variance, {@code E[x^2] - E[x]^2} (never negative).
-     *
-     * @throws IllegalStateException when no sample was added
-     */
-    public final double variance(int j) {
-        requireSamples();
-        double mean = sum(j) / count;
-        double meanSquare = (squareHi[j] + squareLo[j]) / count;
-        return Math.max(0.0, meanSquare - mean * mean);
-    }
-
     /** Whether {@code other} holds the same count and bit-identical sums (the determinism check). */
     public final boolean sameSumsAs(NeuronSums other) {
         return count == other.count
                 && Arrays.equals(sumHi, other.sumHi)
-                && Arrays.equals(sumLo, other.sumLo)
-                && Arrays.equals(squareHi, other.squareHi)
-                && Arrays.equals(squareLo, other.squareLo);
+                && Arrays.equals(sumLo, other.sumLo);
+    }
+
+    /** An independent copy holding the same samples (same implementation, same bits). */
+    public final NeuronSums copy() {
+        NeuronSums c = this instanceof VectorNeuronSums ? new VectorNeuronSums(width) : new ScalarNeuronSums(width);
+        System.arraycopy(sumHi, 0, c.sumHi, 0, width);
+        System.arraycopy(sumLo, 0, c.sumLo, 0, width);
+        c.count = count;
+        return c;
+    }
+
+    /**
+     * Writes the exact state: {@code int width, long count}, then {@code width} high parts and {@code width}
+     * low parts as IEEE doubles (big-endian, {@link DataOutput}). {@link #readFrom} restores it bit for bit.
+     */
+    public final void writeTo(DataOutput out) throws IOException {
+        out.writeInt(width);
+        out.writeLong(count);
+        for (double v : sumHi) out.writeDouble(v);
+        for (double v : sumLo) out.writeDouble(v);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote into {@link #vector} sums.
+     *
+     * @param what names the sums in error messages, e.g. {@code "positive sums"}
+     * @throws IOException if the data is cut short or is not a valid state (the message says which value)
+     */
+    public static NeuronSums readFrom(DataInput in, String what) throws IOException {
+        int width = in.readInt();
+        long count = in.readLong();
+        if (width <= 0) throw new IOException(what + ": width must be > 0, got " + width);
+        if (count < 0 || count > MAX_COUNT) throw new IOException(what + ": count " + count + " outside [0, " + MAX_COUNT + "]");
+        NeuronSums s = new VectorNeuronSums(width);
+        for (int j = 0; j < width; j++) s.sumHi[j] = in.readDouble();
+        for (int j = 0; j < width; j++) {
+            double lo = in.readDouble();
+            double hi = s.sumHi[j];
+            // a normalised pair: both finite and lo below half an ulp of hi, so hi + lo rounds to hi
+            if (!Double.isFinite(hi) || !Double.isFinite(lo) || hi + lo != hi) {
+                throw new IOException(what + ": neuron " + j + " holds no exact sum (" + hi + ", " + lo + ")");
+            }
+            s.sumLo[j] = lo;
+        }
+        if (count == 0) {
+            for (int j = 0; j < width; j++) {
+                if (s.sumHi[j] != 0) throw new IOException(what + ": no samples but neuron " + j + " sums to " + s.sumHi[j]);
+            }
+        }
+        s.count = count;
+        return s;
     }
 
     private void requireSamples() {

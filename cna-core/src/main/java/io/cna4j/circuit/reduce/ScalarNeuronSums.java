@@ -12,7 +12,6 @@ final class ScalarNeuronSums extends NeuronSums {
         for (int j = 0; j < width; j++) {
             double x = values[j];
             ExactSum.add(sumHi, sumLo, j, ExactSum.onSumGrain(x));
-            ExactSum.add(squareHi, squareLo, j, ExactSum.onSquareGrain(x * x));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.cna4j.circuit.reduce;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -78,6 +81,60 @@ public final class TopActivationCounter {
         }
         for (int j = 0; j < width; j++) counts[j] += other.counts[j];
         samples += other.samples;
+    }
+
+    /** An independent copy with the same counts. */
+    public TopActivationCounter copy() {
+        TopActivationCounter c = new TopActivationCounter(width, topCount);
+        System.arraycopy(counts, 0, c.counts, 0, width);
+        c.samples = samples;
+        return c;
+    }
+
+    /** Whether {@code other} has the same width, top count, samples and counts. */
+    public boolean sameCountsAs(TopActivationCounter other) {
+        return width == other.width && topCount == other.topCount && samples == other.samples
+                && Arrays.equals(counts, other.counts);
+    }
+
+    /**
+     * Writes the state: {@code int width, int topCount, long samples}, then {@code width} counts as ints
+     * (big-endian, {@link DataOutput}); {@link #readFrom} restores it.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(width);
+        out.writeInt(topCount);
+        out.writeLong(samples);
+        for (int c : counts) out.writeInt(c);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote.
+     *
+     * @throws IOException if the data is cut short or inconsistent (a count above the samples, a bad size)
+     */
+    public static TopActivationCounter readFrom(DataInput in) throws IOException {
+        int width = in.readInt();
+        int topCount = in.readInt();
+        long samples = in.readLong();
+        if (width <= 0 || topCount < 1 || topCount > width || samples < 0) {
+            throw new IOException("universal counter: bad width " + width + ", top " + topCount + " or samples " + samples);
+        }
+        TopActivationCounter c = new TopActivationCounter(width, topCount);
+        long total = 0;
+        for (int j = 0; j < width; j++) {
+            int n = in.readInt();
+            if (n < 0 || n > samples) {
+                throw new IOException("universal counter: neuron " + j + " counted " + n + " times in " + samples + " samples");
+            }
+            c.counts[j] = n;
+            total += n;
+        }
+        if (total != samples * topCount) {
+            throw new IOException("universal counter: counts add up to " + total + ", expected " + samples + " x " + topCount);
+        }
+        c.samples = samples;
+        return c;
     }
 
     /** In how many samples neuron j was among the top. */

@@ -2,7 +2,6 @@ package io.cna4j.circuit.reduce;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -51,14 +50,10 @@ final class VectorNeuronSums extends NeuronSums {
                     ? x.blend(x.add(ExactSum.SUM_ROUNDER).sub(ExactSum.SUM_ROUNDER), abs.lt(ExactSum.SUM_ROUND_BELOW))
                     : x;
             addAt(sumHi, sumLo, j, onGrain);
-            DoubleVector sq = x.mul(x);
-            VectorMask<Double> smallSq = sq.lt(ExactSum.SQUARE_ROUND_BELOW);
-            addAt(squareHi, squareLo, j, sq.blend(sq.add(ExactSum.SQUARE_ROUNDER).sub(ExactSum.SQUARE_ROUNDER), smallSq));
         }
         for (; j < width; j++) {
             double x = values[j];
             ExactSum.add(sumHi, sumLo, j, ExactSum.onSumGrain(x));
-            ExactSum.add(squareHi, squareLo, j, ExactSum.onSquareGrain(x * x));
         }
     }
 

@@ -1,5 +1,8 @@
 package io.cna4j.eval.caa;
 
+import io.cna4j.circuit.FlatNeuronIndex;
+import io.cna4j.circuit.LastTokenSums;
+import io.cna4j.circuit.reduce.NeuronSums;
 import io.cna4j.eval.data.PromptSet;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.AddAtHook;
@@ -16,7 +19,9 @@ import java.util.List;
 /**
  * The contrastive activation addition (CAA) baseline: per layer {@code L}, the vector
  * {@code v[L] = mean(MLP output at the last prompt token | positive) - mean(same | negative)}, where the MLP
- * output is the down projection's output (width = hidden size), accumulated in float64.
+ * output is the down projection's output ({@code blocks.L.hook_mlp_out}, width = hidden size). The means come
+ * from the runner and the exact sums circuit discovery uses ({@link LastTokenSums}), so the vector is
+ * bit-identical whatever the prompt order and thread count, like the circuits it is compared with.
  *
  * <p>{@link #steer(double) steer(alpha)} adds {@code alpha * v[L]} to every layer's MLP output at every position
  * (prompt and generated tokens). <b>Axes.</b> For CAA, {@code alpha = 0} is the unchanged model; with the positive
@@ -62,31 +67,45 @@ public final class CaaVector {
 
     /**
      * The mean difference of {@code positive} minus {@code negative}: one unsteered forward pass per prompt
-     * (chat-formatted when the model has a chat template, raw otherwise), reporting each prompt to
-     * {@code progress} (stage {@code "caa"}).
+     * (chat-formatted when the model has a chat template, raw otherwise) on the calling thread, reporting each
+     * prompt to {@code progress} (stage {@code "caa"}).
      */
     public static CaaVector compute(SteerableModel model, PromptSet positive, PromptSet negative,
+            ProgressListener progress) {
+        return compute(model, positive, negative, 1, progress);
+    }
+
+    /**
+     * As {@link #compute(SteerableModel, PromptSet, PromptSet, ProgressListener)}, with the prompts split
+     * between {@code threads} threads (the model must allow concurrent calls, as the SPI requires); the vector
+     * is identical, bit for bit, for any thread count and prompt order.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static CaaVector compute(SteerableModel model, PromptSet positive, PromptSet negative, int threads,
             ProgressListener progress) {
         ModelInfo info = model.info();
         Prompt.Mode mode = model.hasChatTemplate() ? Prompt.Mode.CHAT : Prompt.Mode.RAW;
         ProgressTracker tracker = new ProgressTracker("caa", positive.size() + negative.size(), progress);
-        double[][] pos = means(model, positive, mode, info, tracker);
-        double[][] neg = means(model, negative, mode, info, tracker);
+        NeuronSums pos = LastTokenSums.mlpOutputs(model, prompts(positive, mode), threads, null, tracker);
+        NeuronSums neg = LastTokenSums.mlpOutputs(model, prompts(negative, mode), threads, null, tracker);
+        double[] meanPos = pos.means();
+        double[] meanNeg = neg.means();
+        FlatNeuronIndex index = FlatNeuronIndex.mlpOutputs(info);
         double[][] diff = new double[info.layers()][info.hiddenSize()];
         for (int l = 0; l < diff.length; l++) {
-            for (int c = 0; c < diff[l].length; c++) diff[l][c] = pos[l][c] - neg[l][c];
+            for (int c = 0; c < diff[l].length; c++) {
+                int j = index.flat(l, c);
+                diff[l][c] = meanPos[j] - meanNeg[j];
+            }
         }
         return new CaaVector(diff);
     }
 
-    private static double[][] means(SteerableModel model, PromptSet set, Prompt.Mode mode, ModelInfo info,
-            ProgressTracker tracker) {
-        MlpOutputMeans means = new MlpOutputMeans(info.layers(), info.hiddenSize());
-        for (int i = 0; i < set.size(); i++) {
-            model.forward(set.prompt(i, mode), means);
-            tracker.step();
-        }
-        return means.means();
+    private static List<Prompt> prompts(PromptSet set, Prompt.Mode mode) {
+        List<Prompt> out = new ArrayList<>(set.size());
+        for (int i = 0; i < set.size(); i++) out.add(set.prompt(i, mode));
+        return out;
     }
 
     /** Number of layers. */

@@ -8,15 +8,22 @@ import io.cna4j.eval.data.PromptSet;
 import io.cna4j.eval.testing.ArrayRows;
 import io.cna4j.eval.testing.FakeModel;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ActivationRows;
 import io.cna4j.model.AddAtHook;
+import io.cna4j.model.ForwardResult;
+import io.cna4j.model.Generation;
+import io.cna4j.model.Intervention;
 import io.cna4j.model.ModelInfo;
+import io.cna4j.model.SteerableModel;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.HookPoint;
-import io.cna4j.model.Intervention;
 import io.cna4j.model.Prompt;
 import io.cna4j.progress.Progress;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CaaVectorTest {
@@ -90,11 +97,104 @@ class CaaVectorTest {
     }
 
     @Test
-    void meansRejectLayersThatSawNothing() {
-        MlpOutputMeans means = new MlpOutputMeans(2, 3);
-        means.onMlpOutput(new ArrayRows(0, new float[][] {{1, 2, 3}}, 0, 1));
-        assertThatThrownBy(means::means).hasMessageContaining("no MLP output recorded at layer 1");
-        assertThatThrownBy(() -> means.onMlpOutput(new ArrayRows(0, new float[][] {{1, 2}}, 0, 1)))
-                .hasMessageContaining("width 2");
+    void vectorBitsDoNotDependOnPromptOrderOrThreads() {
+        // MLP outputs scaled per prompt over 13 orders of magnitude: plain double sums of these change with order
+        List<String> harm = new ArrayList<>();
+        List<String> okay = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            harm.add("bomb" + " x".repeat(n - 1));
+            okay.add("bread" + " y".repeat((n * 7) % 40));
+        }
+        SteerableModel model = new ScaledOutputs(new FakeModel());
+        CaaVector reference = CaaVector.compute(model, PromptSet.of("h", harm), PromptSet.of("b", okay), p -> {});
+        Random random = new Random(7);
+        boolean plainSumsDiffer = false;
+        for (int threads : new int[] {1, 2, 3, 1, 4}) {
+            List<String> h = new ArrayList<>(harm);
+            List<String> b = new ArrayList<>(okay);
+            Collections.shuffle(h, random);
+            Collections.shuffle(b, random);
+            CaaVector v = CaaVector.compute(model, PromptSet.of("h", h), PromptSet.of("b", b), threads, p -> {});
+            for (int layer = 0; layer < FakeModel.LAYERS; layer++) {
+                assertThat(bits(v.vector(layer))).as("threads %d, layer %d", threads, layer)
+                        .containsExactly(bits(reference.vector(layer)));
+            }
+            plainSumsDiffer |= plainSum(h) != plainSum(harm);
+        }
+        assertThat(plainSumsDiffer).as("the data must be order-sensitive for plain doubles").isTrue();
+        // each mean is the exact sum rounded once, divided by the count
+        assertThat(reference.vector(1)[2]).isEqualTo(exactMean(harm) - exactMean(okay));
+    }
+
+    /** MLP output [2] of a prompt's last token: its position / 10 (see FakeModel), times the prompt's scale. */
+    private static float lastOutput(String text) {
+        int words = text.split(" ").length;
+        return ((words + 2) / 10f) * ScaledOutputs.scale(text);
+    }
+
+    private static double plainSum(List<String> prompts) {
+        double s = 0;
+        for (String t : prompts) s += lastOutput(t);
+        return s;
+    }
+
+    private static double exactMean(List<String> prompts) {
+        BigDecimal exact = BigDecimal.ZERO;
+        for (String t : prompts) exact = exact.add(new BigDecimal(lastOutput(t)));
+        return exact.doubleValue() / prompts.size();
+    }
+
+    /** The fake model with every MLP output multiplied by a per-prompt power of ten. */
+    private record ScaledOutputs(FakeModel inner) implements SteerableModel {
+        static float scale(String text) {
+            return (float) Math.pow(10, (text.split(" ").length % 13) - 8);
+        }
+
+        @Override
+        public ForwardResult forward(Prompt prompt, Intervention intervention) {
+            if (!(intervention instanceof ActivationInterceptor ic)) {
+                throw new IllegalArgumentException("this fake scales outputs for recorders only, got " + intervention);
+            }
+            float scale = scale(prompt.text());
+            return inner.forward(prompt, new ActivationInterceptor() {
+                @Override
+                public boolean observesMlpActivation() {
+                    return ic.observesMlpActivation();
+                }
+
+                @Override
+                public boolean observesMlpOutput() {
+                    return true;
+                }
+
+                @Override
+                public void onMlpActivation(ActivationRows rows) {
+                    ic.onMlpActivation(rows);
+                }
+
+                @Override
+                public void onMlpOutput(ActivationRows rows) {
+                    for (int r = 0; r < rows.rowCount(); r++) {
+                        for (int c = 0; c < rows.width(); c++) rows.set(r, c, rows.get(r, c) * scale);
+                    }
+                    if (ic.observesMlpOutput()) ic.onMlpOutput(rows);
+                }
+            });
+        }
+
+        @Override public ModelInfo info() { return inner.info(); }
+        @Override public boolean hasChatTemplate() { return inner.hasChatTemplate(); }
+        @Override public String format(Prompt prompt) { return inner.format(prompt); }
+        @Override public int[] tokenize(Prompt prompt) { return inner.tokenize(prompt); }
+        @Override public int[] encode(String text) { return inner.encode(text); }
+        @Override public String decode(int[] tokens) { return inner.decode(tokens); }
+        @Override public Generation generate(Prompt p, GenerationOptions o, Intervention iv) { return inner.generate(p, o, iv); }
+        @Override public void close() {}
+    }
+
+    private static long[] bits(double[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = Double.doubleToRawLongBits(values[i]);
+        return out;
     }
 }
