@@ -40,7 +40,7 @@ public record JlamaOptions(Quantization quantization, int threads) {
 
     /**
      * These options with {@code n} worker threads. jlama keeps one thread count per JVM: the first load that asks
-     * sets it, and a load asking for another count fails (see {@link JlamaThreads}).
+     * sets it, and a load asking for another count fails with a message naming both counts.
      */
     public JlamaOptions threads(int n) {
         return new JlamaOptions(quantization, n);
