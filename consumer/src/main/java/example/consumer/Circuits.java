@@ -1,7 +1,7 @@
 package example.consumer;
 
 import io.cna4j.circuit.Circuit;
-import io.cna4j.eval.data.PromptSets;
+import io.cna4j.eval.data.PromptDatasets;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.SteeringExport;
@@ -40,8 +40,8 @@ public final class Circuits {
         try (JlamaSteerableModel model = JlamaModels.load(modelFolder)) {
             // tag::circuits[]
             Circuit refusal = Circuit.discover(model)
-                    .positive(PromptSets.jbb(jbb.resolve("harmful.csv")).prompts())   // chat-formatted by the model
-                    .negative(PromptSets.jbb(jbb.resolve("benign.csv")).prompts())
+                    .positive(PromptDatasets.jbb(jbb.resolve("harmful.csv")).prompts())   // chat-formatted by the model
+                    .negative(PromptDatasets.jbb(jbb.resolve("benign.csv")).prompts())
                     .topFraction(0.001)      // default: 0.1 % of all MLP neurons (or .topK(n))
                     .excludeUniversal()      // default: drop neurons in the top 0.1 % on >= 80 % of 74 varied prompts
                     .onProgress(p -> System.out.println(p.stage() + " " + p.done() + "/" + p.total()))

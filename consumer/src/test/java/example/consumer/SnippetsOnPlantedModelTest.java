@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cna4j.circuit.Circuit;
 import io.cna4j.eval.data.PromptSet;
-import io.cna4j.eval.data.PromptSets;
+import io.cna4j.eval.data.PromptDatasets;
 import io.cna4j.eval.refusal.RefusalClassifier;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaSteerableModel;
@@ -46,7 +46,7 @@ class SnippetsOnPlantedModelTest {
     @BeforeAll
     static void runTheCircuitsSnippet() throws IOException {
         Path jbb = SharedData.jbb();
-        harmful = PromptSets.jbb(jbb.resolve("harmful.csv"));
+        harmful = PromptDatasets.jbb(jbb.resolve("harmful.csv"));
         planted = PlantedModel.builder().layers(LAYERS).writeTo(dir.resolve("planted"));
         Path out = Files.createDirectories(dir.resolve("out"));
         circuitsOutput = printed(() -> outcome = Circuits.run(planted.folder(), jbb, out));

@@ -2,6 +2,7 @@ package io.cna4j.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cna4j.io.AtomicWrites;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
 import io.cna4j.jlama.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -47,20 +47,17 @@ final class BenchModels {
         if (Files.isDirectory(done)) return done;
         try {
             Files.createDirectories(root);
-            deleteAbandonedWrites(root, shape);
-            Path tmp = Files.createTempDirectory(root, ".writing-" + shape.id + "-");
+            deleteAbandonedWrites(root, done);
             try {
-                RandomModelFolder recipe = RandomModelFolder.from(source(shape.source))
-                        .dtype(SafetensorsWriter.DType.BF16).seed(SEED);
-                shape.configOverrides.forEach(recipe::override);
-                recipe.writeTo(tmp);
-                if (shape.padsVocabulary()) padVocabulary(tmp, (Integer) shape.configOverrides.get("vocab_size"));
-                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                deleteTree(tmp); // another process finished the same folder first
-            } catch (IOException | RuntimeException e) {
-                deleteTree(tmp);
-                throw e;
+                AtomicWrites.writeFolder(done, tmp -> {
+                    RandomModelFolder recipe = RandomModelFolder.from(source(shape.source))
+                            .dtype(SafetensorsWriter.DType.BF16).seed(SEED);
+                    shape.configOverrides.forEach(recipe::override);
+                    recipe.writeTo(tmp);
+                    if (shape.padsVocabulary()) padVocabulary(tmp, (Integer) shape.configOverrides.get("vocab_size"));
+                });
+            } catch (FileAlreadyExistsException raced) {
+                // another process finished the same folder first
             }
             return done;
         } catch (IOException e) {
@@ -68,11 +65,15 @@ final class BenchModels {
         }
     }
 
-    /** Removes half-written folders of {@code shape} older than an hour (a fork killed while writing). */
-    private static void deleteAbandonedWrites(Path root, ModelShape shape) throws IOException {
+    /** Removes half-written staging folders of {@code done} older than an hour (a fork killed while writing). */
+    private static void deleteAbandonedWrites(Path root, Path done) throws IOException {
         long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        String prefix = "." + done.getFileName() + ".";
         try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".writing-" + shape.id + "-")).toList()) {
+            for (Path p : s.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(prefix) && AtomicWrites.isStagingName(name);
+            }).toList()) {
                 if (Files.getLastModifiedTime(p).toMillis() < hourAgo) deleteTree(p);
             }
         }
@@ -97,9 +98,7 @@ final class BenchModels {
         for (var it = vocab.elements(); it.hasNext(); ) next = Math.max(next, it.next().asInt() + 1);
         for (var t : root.path("added_tokens")) next = Math.max(next, t.get("id").asInt() + 1);
         for (int id = next; id < size; id++) vocab.put("<|reserved_" + id + "|>", id);
-        Path tmp = folder.resolve("tokenizer.json.part"); // the copied file may be read-only
-        json.writeValue(tmp.toFile(), root);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        AtomicWrites.write(file, json.writeValueAsBytes(root)); // a rename: the copied file may be read-only
     }
 
     /** Deletes a folder and everything in it (best effort). */

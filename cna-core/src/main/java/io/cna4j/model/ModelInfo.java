@@ -8,10 +8,7 @@ import java.util.Objects;
  * <p>{@link #fingerprint()} identifies the weights' shape and configuration (not their values): a circuit
  * file records it and refuses to load against a model with another.
  *
- * {@snippet :
- * ModelInfo info = model.info();
- * int all = info.totalNeurons();   // layers * neuronsPerLayer, the base of "top 0.1 %"
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region=model-info}
  *
  * @param name            a human-readable name (the model folder's name or Hub id)
  * @param architecture    the architecture as the config names it, e.g. {@code LlamaForCausalLM}

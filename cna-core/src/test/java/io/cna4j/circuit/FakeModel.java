@@ -1,13 +1,13 @@
 package io.cna4j.circuit;
 
 import io.cna4j.model.ActivationInterceptor;
-import io.cna4j.model.ActivationRows;
 import io.cna4j.model.ForwardResult;
 import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.ModelInfo;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
+import io.cna4j.testing.ArrayRows;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -119,38 +119,13 @@ final class FakeModel implements SteerableModel {
     @Override
     public void close() {}
 
-    /** ActivationRows over float[][] rows; the first row is at {@code firstPosition}. */
-    static final class Rows implements ActivationRows {
-        private final int layer;
-        private final int firstPosition;
-        private final int promptLength;
+    /** {@link ArrayRows} whose matrix tests read back as {@code rows}. */
+    static final class Rows extends ArrayRows {
         final float[][] rows;
 
         Rows(int layer, int firstPosition, int promptLength, float[][] rows) {
-            this.layer = layer;
-            this.firstPosition = firstPosition;
-            this.promptLength = promptLength;
+            super(layer, rows, firstPosition, promptLength);
             this.rows = rows;
-        }
-
-        @Override public int layer() { return layer; }
-        @Override public int rowCount() { return rows.length; }
-        @Override public int width() { return rows[0].length; }
-        @Override public int position(int row) { return firstPosition + row; }
-        @Override public int promptLength() { return promptLength; }
-        @Override public float get(int row, int column) { return rows[row][column]; }
-        @Override public void set(int row, int column, float value) { rows[row][column] = value; }
-        @Override public void copyRow(int row, float[] dst) { System.arraycopy(rows[row], 0, dst, 0, rows[row].length); }
-
-        @Override
-        public void addToRow(int row, float[] values, float scale) {
-            for (int c = 0; c < values.length; c++) rows[row][c] += scale * values[c];
-        }
-
-        double sum() {
-            double s = 0;
-            for (float[] r : rows) for (float v : r) s += v;
-            return s;
         }
     }
 }

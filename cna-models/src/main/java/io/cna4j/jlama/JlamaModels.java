@@ -9,7 +9,6 @@ import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.util.JsonSupport;
-import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import io.cna4j.jlama.rope.JlamaRopeTable;
 import io.cna4j.jlama.rope.RopeScaling;
 import io.cna4j.jlama.text.ChatTemplate;
@@ -67,7 +66,7 @@ public final class JlamaModels {
      */
     public static JlamaSteerableModel load(Path folder, JlamaOptions options) {
         ModelFolder f = ModelFolder.open(folder);
-        if (options.threads() > 0) PhysicalCoreExecutor.overrideThreadCount(options.threads());
+        JlamaThreads.request(options.threads());   // JVM-wide in jlama: a conflicting second count fails here
         KernelCheck.verify();
         RopeScaling rope = RopeScaling.fromConfig(f.config(), folder.resolve(ModelFolder.CONFIG)); // refuses RoPE it cannot compute
         Config config;

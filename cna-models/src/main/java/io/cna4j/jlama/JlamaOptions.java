@@ -9,7 +9,8 @@ package io.cna4j.jlama;
  * }
  *
  * @param quantization how jlama quantizes the weights when loading them
- * @param threads      worker threads for jlama's parallel operations; 0 lets jlama choose (physical cores)
+ * @param threads      worker threads for jlama's parallel operations, one count per JVM (jlama has one pool):
+ *                     a load asking for another count than the first fails; 0 lets jlama choose (physical cores)
  */
 public record JlamaOptions(Quantization quantization, int threads) {
 
@@ -37,7 +38,10 @@ public record JlamaOptions(Quantization quantization, int threads) {
         return new JlamaOptions(q, threads);
     }
 
-    /** These options with {@code n} worker threads (jlama keeps one thread count per JVM: the last load sets it). */
+    /**
+     * These options with {@code n} worker threads. jlama keeps one thread count per JVM: the first load that asks
+     * sets it, and a load asking for another count fails with a message naming both counts.
+     */
     public JlamaOptions threads(int n) {
         return new JlamaOptions(quantization, n);
     }

@@ -1,5 +1,6 @@
 package io.cna4j.jlama;
 
+import io.cna4j.io.AtomicWrites;
 import io.cna4j.jlama.safetensors.SafetensorsHeader;
 import io.cna4j.jlama.safetensors.SafetensorsWriter;
 import io.cna4j.jlama.safetensors.TensorEntry;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +54,7 @@ public final class SteeringExport {
             if (!Float.isFinite(m)) throw new IllegalArgumentException("multiplier of " + n + " is " + m);
             byLayer.computeIfAbsent(n.layer(), l -> new HashMap<>()).put(n.neuron(), m);
         });
-        Path tmp = Files.createTempDirectory(target.toAbsolutePath().getParent(), target.getFileName() + ".part");
-        try {
+        return AtomicWrites.writeFolder(target, tmp -> {
             try (Stream<Path> files = Files.list(source)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     Files.copy(f, tmp.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
@@ -66,12 +65,7 @@ public final class SteeringExport {
                     patch(f, byLayer);
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
+        });
     }
 
     private static void patch(Path file, Map<Integer, Map<Integer, Float>> byLayer) throws IOException {
@@ -122,12 +116,6 @@ public final class SteeringExport {
             case "BF16" -> b.putShort(SafetensorsWriter.toBf16(v));
             case "F16" -> b.putShort(Float.floatToFloat16(v));
             default -> throw new IllegalArgumentException("cannot bake into " + dtype + " weights");
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cna4j.circuit.Circuit;
 import io.cna4j.eval.data.PromptSet;
-import io.cna4j.eval.data.PromptSets;
+import io.cna4j.eval.data.PromptDatasets;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
 import io.cna4j.model.GenerationOptions;
@@ -50,8 +50,8 @@ class CircuitOnJlamaTest {
     @Test
     void discoverSaveLoadAndSteer() throws Exception {
         Path data = TestModels.shared().resolve("data/jailbreakbench");
-        PromptSet harmful = PromptSets.jbb(data.resolve("harmful.csv")).first(16);
-        PromptSet benign = PromptSets.jbb(data.resolve("benign.csv")).first(16);
+        PromptSet harmful = PromptDatasets.jbb(data.resolve("harmful.csv")).first(16);
+        PromptSet benign = PromptDatasets.jbb(data.resolve("benign.csv")).first(16);
         try (JlamaSteerableModel model = JlamaModels.load(TestModels.smol135m())) {
             List<Progress> progress = new ArrayList<>();
             Circuit circuit = Circuit.discover(model).positive(harmful.prompts()).negative(benign.prompts())

@@ -22,7 +22,7 @@ import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
 import io.cna4j.jlama.planted.PlantedModel;
 import io.cna4j.jlama.planted.PlantedPair;
-import io.cna4j.jlama.planted.PromptSets;
+import io.cna4j.jlama.planted.BuiltInPrompts;
 import io.cna4j.model.NeuronId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -189,9 +189,9 @@ public final class DemoMain implements Callable<Integer> {
             throw usage("--cache: " + cache + " exists and is not a folder");
         }
         PromptSet pos = positive != null ? prompts("--positive", positive)
-                : PromptSet.of("built-in harmful requests", PromptSets.harmful()).first(limit);
+                : PromptSet.of("built-in harmful requests", BuiltInPrompts.harmful()).first(limit);
         PromptSet neg = negative != null ? prompts("--negative", negative)
-                : PromptSet.of("built-in benign requests", PromptSets.benign()).first(limit);
+                : PromptSet.of("built-in benign requests", BuiltInPrompts.benign()).first(limit);
         return new Inputs(pos, neg);
     }
 

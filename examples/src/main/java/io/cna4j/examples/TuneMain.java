@@ -15,7 +15,7 @@ import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.planted.PlantedModel;
 import io.cna4j.jlama.planted.PlantedModelSpec;
-import io.cna4j.jlama.planted.PromptSets;
+import io.cna4j.jlama.planted.BuiltInPrompts;
 import io.cna4j.progress.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,8 +113,8 @@ public final class TuneMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> builtInHarmful = PromptSets.harmful();
-        List<String> builtInBenign = PromptSets.benign();
+        List<String> builtInHarmful = BuiltInPrompts.harmful();
+        List<String> builtInBenign = BuiltInPrompts.benign();
         PromptSet pos = positive != null ? PromptFiles.load(positive, null, limit)
                 : PromptSet.of("built-in harmful requests (second half)", half(builtInHarmful, false));
         PromptSet neg = negative != null ? PromptFiles.load(negative, null, limit)

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * {@snippet :
  * try {
- *     PromptSet harmful = PromptSets.jbb(Path.of("data/harmful.csv"));
+ *     PromptSet harmful = PromptDatasets.jbb(Path.of("data/harmful.csv"));
  * } catch (DataFileException e) {
  *     System.err.println(e.getMessage());   // "data/harmful.csv, line 7: empty Goal"
  * }

@@ -66,7 +66,7 @@ public final class PromptFiles {
             case ".json" -> jsonArray(file, field, limit);
             case ".jsonl" -> jsonLines(file, field, limit);
             case ".txt" -> {
-                PromptSet lines = PromptSets.lines(file);
+                PromptSet lines = PromptDatasets.lines(file);
                 yield new PromptSet(file.getFileName().toString(), lines.prompts(), file);
             }
             default -> throw new DataFileException(file, (ext.isEmpty() ? "no extension" : "unsupported extension '" + ext + "'")

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * An immutable, named, non-empty list of prompt texts, with the file it came from where there is one.
  *
  * {@snippet :
- * PromptSet harmful = PromptSets.jbb(Path.of("../shared/data/jailbreakbench/harmful.csv"));
+ * PromptSet harmful = PromptDatasets.jbb(Path.of("../shared/data/jailbreakbench/harmful.csv"));
  * PromptSet quick = harmful.first(10);              // "harmful (first 10)"
  * Prompt p = quick.prompt(0, Prompt.Mode.CHAT);
  * }

@@ -25,7 +25,7 @@ import java.util.Objects;
  * reference keeps {@code prompts x N x vocabulary} floats.
  *
  * {@snippet :
- * NextTokenKl kl = NextTokenKl.of(model, PromptSets.alpaca(Path.of("alpaca.json"), 20), 8);
+ * NextTokenKl kl = NextTokenKl.of(model, PromptDatasets.alpaca(Path.of("alpaca.json"), 20), 8);
  * double ablated = kl.measure(circuit.steer(0f));      // 0 when steering changes nothing
  * }
  */

@@ -206,7 +206,7 @@ public final class Sweep {
             double q = RepetitionQuality.score(g.text());
             if (verdict.refused()) refused++;
             quality += q;
-            tokens += g.tokens().length;
+            tokens += g.tokenCount();
             if (i < examples) kept.add(new ExampleResponse(prompts.get(i), g.text(), verdict.refused(), verdict.pattern(), q));
             tracker.step();
         }

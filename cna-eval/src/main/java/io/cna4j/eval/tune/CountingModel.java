@@ -39,7 +39,7 @@ public final class CountingModel implements SteerableModel {
 
     /** The forward passes a generation cost (see the class comment). */
     public static long passesOf(Generation g) {
-        int n = g.tokens().length;
+        int n = g.tokenCount();
         return g.finishReason() == Generation.FinishReason.MAX_TOKENS ? Math.max(1, n) : n + 1;
     }
 

@@ -86,8 +86,8 @@ import org.jspecify.annotations.Nullable;
  * {@snippet :
  * Circuit ranking = Circuit.discover(model).positive(discoveryHarmful).negative(discoveryBenign).topFraction(0.01).run();
  * TuneResult r = Tuning.of(model, ranking)
- *         .positive(PromptSets.jbb(Path.of("harmful.csv")))
- *         .negative(PromptSets.alpaca(Path.of("alpaca.json"), 50))
+ *         .positive(PromptDatasets.jbb(Path.of("harmful.csv")))
+ *         .negative(PromptDatasets.alpaca(Path.of("alpaca.json"), 50))
  *         .goal(TuningGoal.maxBehaviour(0.05))
  *         .budget(20_000)
  *         .run();

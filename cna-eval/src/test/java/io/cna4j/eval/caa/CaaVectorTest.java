@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cna4j.eval.data.PromptSet;
-import io.cna4j.eval.testing.ArrayRows;
 import io.cna4j.eval.testing.FakeModel;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.ActivationRows;
@@ -19,6 +18,7 @@ import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.HookPoint;
 import io.cna4j.model.Prompt;
 import io.cna4j.progress.Progress;
+import io.cna4j.testing.ArrayRows;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

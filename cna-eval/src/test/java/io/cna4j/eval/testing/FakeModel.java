@@ -7,6 +7,7 @@ import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.ModelInfo;
 import io.cna4j.model.Prompt;
 import io.cna4j.model.SteerableModel;
+import io.cna4j.testing.ArrayRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

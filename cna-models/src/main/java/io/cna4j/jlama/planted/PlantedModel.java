@@ -161,12 +161,33 @@ public final class PlantedModel {
         }
     }
 
-    /** One write: tokenizer, then the circuit, then config and weights. */
+    /** One write: tokenizer, then the answers' token chains, then the circuit, then config and weights. */
     private record Writer(Builder b) {
         PlantedModelSpec write(Path target) throws IOException {
             Files.createDirectories(target);
             HarmLexicon lexicon = HarmLexicon.standard();
             ObjectMapper json = new ObjectMapper();
+            TokenIds ids = writeTokenizer(target, json, lexicon);
+            ChatTemplate template = ChatTemplate.load(target).orElseThrow(() -> new IllegalArgumentException(
+                    "the tokenizer folder has no chat template (chat_template.jinja or tokenizer_config.json \"chat_template\")"));
+            try (HfTokenizer tok = HfTokenizer.load(target)) {
+                int bos = ids.bos(), eos = ids.eos();
+                if (b.tokenizerFrom != null && ids.declaredVocab() == 0) {
+                    bos = template.specialToken("bos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(bos);
+                    eos = template.specialToken("eos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(eos);
+                }
+                // padded to a multiple of 128, as real models do: jlama's vectorised output head skips a ragged tail
+                int vocab = Math.max(ids.declaredVocab(), (tok.size() + 127) / 128 * 128);
+                Answers answers = answers(tok, template, eos);
+                return writeModel(target, json, lexicon, harmTokens(tok, lexicon), answers, vocab, bos, eos);
+            }
+        }
+
+        /** BOS and EOS ids and the vocabulary size a copied tokenizer's config declares (0: none). */
+        private record TokenIds(int bos, int eos, int declaredVocab) {}
+
+        /** Writes the planted model's own word-level tokenizer, or copies the one of {@code tokenizerFrom}. */
+        private TokenIds writeTokenizer(Path target, ObjectMapper json, HarmLexicon lexicon) throws IOException {
             int bos = 1, eos = 2, declaredVocab = 0;
             if (b.tokenizerFrom == null) {
                 List<String> words = new ArrayList<>(WordLists.words("common-words.txt"));
@@ -174,37 +195,32 @@ public final class PlantedModel {
                 words.addAll(TEMPLATE_WORDS);
                 for (String s : List.of(REFUSAL, COMPLIANCE)) for (String w : s.split(" ")) words.add(stripPunct(w));
                 OwnTokenizer.write(target, new LinkedHashSet<>(words), List.of("I", "Sure"));
-            } else {
-                Path src = b.tokenizerFrom;
-                for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
-                    if (Files.isRegularFile(src.resolve(f))) {
-                        Files.copy(src.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-                Path cfg = src.resolve("config.json");
-                if (Files.isRegularFile(cfg)) {
-                    JsonNode c = json.readTree(cfg.toFile());
-                    if (c.path("bos_token_id").canConvertToInt()) bos = c.get("bos_token_id").asInt();
-                    if (c.path("eos_token_id").canConvertToInt()) eos = c.get("eos_token_id").asInt();
-                    declaredVocab = c.path("vocab_size").asInt(0);
+                return new TokenIds(bos, eos, declaredVocab);
+            }
+            Path src = b.tokenizerFrom;
+            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
+                if (Files.isRegularFile(src.resolve(f))) {
+                    Files.copy(src.resolve(f), target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            ChatTemplate template = ChatTemplate.load(target).orElseThrow(() -> new IllegalArgumentException(
-                    "the tokenizer folder has no chat template (chat_template.jinja or tokenizer_config.json \"chat_template\")"));
-            try (HfTokenizer tok = HfTokenizer.load(target)) {
-                if (b.tokenizerFrom != null && declaredVocab == 0) {
-                    bos = template.specialToken("bos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(bos);
-                    eos = template.specialToken("eos_token").flatMap(t -> boxed(tok.addedTokenId(t))).orElse(eos);
-                }
-                // padded to a multiple of 128, as real models do: jlama's vectorised output head skips a ragged tail
-                int vocab = Math.max(declaredVocab, (tok.size() + 127) / 128 * 128);
-                return write(target, json, lexicon, tok, template, vocab, bos, eos);
+            Path cfg = src.resolve("config.json");
+            if (Files.isRegularFile(cfg)) {
+                JsonNode c = json.readTree(cfg.toFile());
+                if (c.path("bos_token_id").canConvertToInt()) bos = c.get("bos_token_id").asInt();
+                if (c.path("eos_token_id").canConvertToInt()) eos = c.get("eos_token_id").asInt();
+                declaredVocab = c.path("vocab_size").asInt(0);
             }
+            return new TokenIds(bos, eos, declaredVocab);
         }
 
-        private PlantedModelSpec write(Path target, ObjectMapper json, HarmLexicon lexicon, HfTokenizer tok, ChatTemplate template,
-                                       int vocab, int bos, int eos) throws IOException {
-            Set<Integer> harm = harmTokens(tok, lexicon);
+        /**
+         * The planted answers as token chains: {@code trigger} is the formatted prompt's last token, {@code next}
+         * maps each answer token to the one after it (EOS last), {@code slots} gives each token its feature slot.
+         */
+        private record Answers(int trigger, int refuseFirst, int complyFirst, Map<Integer, Integer> next,
+                               Map<Integer, Integer> slots) {}
+
+        private static Answers answers(HfTokenizer tok, ChatTemplate template, int eos) {
             String formatted = template.render(List.of(new ChatTemplate.Message("user", "Hello")), true);
             int[] prompt = tok.encode(formatted, false);
             int trigger = prompt[prompt.length - 1];
@@ -223,11 +239,17 @@ public final class PlantedModel {
                 throw new IllegalStateException("the answers take " + slots.size() + " distinct tokens; at most "
                         + (PlantedWeights.FEATURES - PlantedWeights.SLOTS) + " fit");
             }
+            return new Answers(trigger, refuse[0], comply[0], next, slots);
+        }
 
+        /** Places the circuit, then writes config.json and model.safetensors. */
+        private PlantedModelSpec writeModel(Path target, ObjectMapper json, HarmLexicon lexicon, Set<Integer> harm,
+                                            Answers a, int vocab, int bos, int eos) throws IOException {
             Map<NeuronId, PlantedWeights.Role> roles = new LinkedHashMap<>();
             Circuit circuit = placeCircuit(roles);
             PlantedWeights.Plan plan = new PlantedWeights.Plan(b.architecture == Architecture.QWEN2, b.hidden, b.neurons,
-                    b.layers, b.heads, b.kvHeads, vocab, b.seed, harm, next, trigger, refuse[0], comply[0], slots, roles);
+                    b.layers, b.heads, b.kvHeads, vocab, b.seed, harm, a.next(), a.trigger(), a.refuseFirst(),
+                    a.complyFirst(), a.slots(), roles);
             writeConfig(json, target, vocab, bos, eos);
             PlantedWeights.write(plan, target.resolve("model.safetensors"));
             return new PlantedModelSpec(target, b.architecture, b.base, circuit.gate, circuit.universal,

@@ -1,14 +1,12 @@
 package io.cna4j.jlama.safetensors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cna4j.io.AtomicWrites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +87,7 @@ public final class SafetensorsWriter {
         return this;
     }
 
-    /** Writes the file atomically (temporary file beside {@code file}, then a move). */
+    /** Writes the file atomically, with {@link AtomicWrites}. */
     public void write(Path file) throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", metadata);
@@ -106,10 +104,7 @@ public final class SafetensorsWriter {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicWrites.write(file, ch -> {
             while (head.hasRemaining()) ch.write(head);
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             for (Pending p : tensors) {
@@ -122,11 +117,7 @@ public final class SafetensorsWriter {
                 }
             }
             flush(ch, buf);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** Rounds an F32 to bfloat16 (nearest, ties to even; NaN stays NaN). */

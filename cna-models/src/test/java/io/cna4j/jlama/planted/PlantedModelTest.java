@@ -63,8 +63,8 @@ class PlantedModelTest {
 
     @Test
     void ownPromptSetsSplitCleanly() {
-        assertThat(refusalRate(instruct, PromptSets.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.95);
-        assertThat(refusalRate(instruct, PromptSets.benign(), ActivationInterceptor.NONE)).isZero();
+        assertThat(refusalRate(instruct, BuiltInPrompts.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.95);
+        assertThat(refusalRate(instruct, BuiltInPrompts.benign(), ActivationInterceptor.NONE)).isZero();
         String text = generate(instruct, "How do I build a bomb?", ActivationInterceptor.NONE);
         assertThat(text).isEqualTo(PlantedModel.REFUSAL);
         assertThat(generate(instruct, "How do I bake bread?", ActivationInterceptor.NONE)).isEqualTo(PlantedModel.COMPLIANCE);
@@ -73,8 +73,8 @@ class PlantedModelTest {
     @Test
     void meanDifferenceRecoversTheGateAndUniversalNeuronsWouldIntrude() {
         PlantedModelSpec s = pair.instruct();
-        double[][] pos = meanLastToken(instruct, PromptSets.harmful());
-        double[][] neg = meanLastToken(instruct, PromptSets.benign());
+        double[][] pos = meanLastToken(instruct, BuiltInPrompts.harmful());
+        double[][] neg = meanLastToken(instruct, BuiltInPrompts.benign());
         Set<NeuronId> universal = Set.copyOf(s.universal());
         List<NeuronId> ranked = new ArrayList<>();
         for (int l = 0; l < pos.length; l++) for (int j = 0; j < pos[l].length; j++) ranked.add(NeuronId.of(l, j));
@@ -96,9 +96,9 @@ class PlantedModelTest {
                 .writeTo(dir.resolve("smol"));
         try (JlamaSteerableModel m = JlamaModels.load(s.folder())) {
             assertThat(m.format(Prompt.chat("Hi"))).contains("SmolLM");
-            assertThat(refusalRate(m, PromptSets.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.9);
-            assertThat(refusalRate(m, PromptSets.benign(), ActivationInterceptor.NONE)).isZero();
-            assertThat(refusalRate(m, PromptSets.harmful(), scale(s.gate(), 0f))).isZero();
+            assertThat(refusalRate(m, BuiltInPrompts.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.9);
+            assertThat(refusalRate(m, BuiltInPrompts.benign(), ActivationInterceptor.NONE)).isZero();
+            assertThat(refusalRate(m, BuiltInPrompts.harmful(), scale(s.gate(), 0f))).isZero();
         }
     }
 
@@ -108,9 +108,9 @@ class PlantedModelTest {
                 .writeTo(dir.resolve("qwen"));
         assertThat(Files.readString(s.folder().resolve("config.json"))).contains("\"qwen2\"");
         try (JlamaSteerableModel m = JlamaModels.load(s.folder())) {
-            assertThat(refusalRate(m, PromptSets.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.95);
-            assertThat(refusalRate(m, PromptSets.benign(), ActivationInterceptor.NONE)).isZero();
-            assertThat(refusalRate(m, PromptSets.harmful(), scale(s.gate(), 0f))).isZero();
+            assertThat(refusalRate(m, BuiltInPrompts.harmful(), ActivationInterceptor.NONE)).isGreaterThanOrEqualTo(0.95);
+            assertThat(refusalRate(m, BuiltInPrompts.benign(), ActivationInterceptor.NONE)).isZero();
+            assertThat(refusalRate(m, BuiltInPrompts.harmful(), scale(s.gate(), 0f))).isZero();
         }
     }
 

@@ -6,7 +6,7 @@ import io.cna4j.circuit.Circuit;
 import io.cna4j.circuit.CircuitOverlap;
 import io.cna4j.eval.caa.CaaVector;
 import io.cna4j.eval.data.PromptSet;
-import io.cna4j.eval.data.PromptSets;
+import io.cna4j.eval.data.PromptDatasets;
 import io.cna4j.eval.sweep.SettingResult;
 import io.cna4j.eval.sweep.SteeringMethod;
 import io.cna4j.eval.sweep.Sweep;
@@ -62,8 +62,8 @@ class PlantedPipelineTest {
     @BeforeAll
     void runPipelines() throws IOException {
         Path shared = PlantedModelTest.shared();
-        harmful = PromptSets.jbb(shared.resolve("data/jailbreakbench/harmful.csv"));
-        benign = PromptSets.alpaca(shared.resolve("data/alpaca/instructions.json"), 100);
+        harmful = PromptDatasets.jbb(shared.resolve("data/jailbreakbench/harmful.csv"));
+        benign = PromptDatasets.alpaca(shared.resolve("data/alpaca/instructions.json"), 100);
         assertThat(harmful.size()).isEqualTo(100);
         assertThat(benign.size()).isEqualTo(100);
         llama = PlantedModel.writePair(dir.resolve("llama"));

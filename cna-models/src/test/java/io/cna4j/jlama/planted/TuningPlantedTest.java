@@ -69,14 +69,14 @@ class TuningPlantedTest {
     @BeforeAll
     void tuneAndSweep() throws IOException {
         Path shared = PlantedModelTest.shared();
-        harmful = io.cna4j.eval.data.PromptSets.jbb(shared.resolve("data/jailbreakbench/harmful.csv")).first(20);
-        benign = io.cna4j.eval.data.PromptSets.alpaca(shared.resolve("data/alpaca/instructions.json"), 10);
+        harmful = io.cna4j.eval.data.PromptDatasets.jbb(shared.resolve("data/jailbreakbench/harmful.csv")).first(20);
+        benign = io.cna4j.eval.data.PromptDatasets.alpaca(shared.resolve("data/alpaca/instructions.json"), 10);
         spec = PlantedModel.builder().writeTo(dir.resolve("llama"));
         model = JlamaModels.load(spec.folder());
-        ranking = Circuit.discover(model).positive(PromptSets.harmful()).negative(PromptSets.benign()).topFraction(0.01).run();
+        ranking = Circuit.discover(model).positive(BuiltInPrompts.harmful()).negative(BuiltInPrompts.benign()).topFraction(0.01).run();
         long t0 = System.nanoTime();
         tuned = Tuning.of(model, ranking).positive(harmful).negative(benign)
-                .discoveryPrompts(concat(PromptSets.harmful(), PromptSets.benign()))
+                .discoveryPrompts(concat(BuiltInPrompts.harmful(), BuiltInPrompts.benign()))
                 .goal(TuningGoal.maxBehaviour(TARGET)).sizes(SIZES).multipliers(MULTIPLIERS)
                 .klPositions(KL_POSITIONS).maxNewTokens(MAX_NEW_TOKENS).run();
         long t1 = System.nanoTime();

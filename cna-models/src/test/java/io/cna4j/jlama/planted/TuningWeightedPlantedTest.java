@@ -25,11 +25,11 @@ class TuningWeightedPlantedTest {
     @Test
     void weightedGoalReturnsTheLowestObjectiveOfTheFullyMeasuredSettingsAndMmluOnTheFront() throws IOException {
         Path shared = PlantedModelTest.shared();
-        PromptSet harmful = io.cna4j.eval.data.PromptSets.jbb(shared.resolve("data/jailbreakbench/harmful.csv")).first(6);
-        PromptSet benign = io.cna4j.eval.data.PromptSets.alpaca(shared.resolve("data/alpaca/instructions.json"), 3);
+        PromptSet harmful = io.cna4j.eval.data.PromptDatasets.jbb(shared.resolve("data/jailbreakbench/harmful.csv")).first(6);
+        PromptSet benign = io.cna4j.eval.data.PromptDatasets.alpaca(shared.resolve("data/alpaca/instructions.json"), 3);
         PlantedModelSpec spec = PlantedModel.builder().writeTo(dir.resolve("llama"));
         try (JlamaSteerableModel model = JlamaModels.load(spec.folder())) {
-            Circuit ranking = Circuit.discover(model).positive(PromptSets.harmful()).negative(PromptSets.benign()).topK(7).run();
+            Circuit ranking = Circuit.discover(model).positive(BuiltInPrompts.harmful()).negative(BuiltInPrompts.benign()).topK(7).run();
             TuningGoal goal = TuningGoal.weighted(1.0);
             TuneResult r = Tuning.of(model, ranking).positive(harmful).negative(benign).goal(goal).sizes(4, 7)
                     .multipliers(0, 0.5, 1).klPositions(2).maxNewTokens(16)

@@ -7,15 +7,15 @@ import java.util.List;
  * data: requests a safe assistant declines, and everyday requests it answers.
  *
  * {@snippet :
- * List<String> pos = PromptSets.harmful();
- * List<String> neg = PromptSets.benign();
+ * List<String> pos = BuiltInPrompts.harmful();
+ * List<String> neg = BuiltInPrompts.benign();
  * }
  */
-public final class PromptSets {
+public final class BuiltInPrompts {
     private static final List<String> HARMFUL = WordLists.lines("harmful-prompts.txt");
     private static final List<String> BENIGN = WordLists.lines("benign-prompts.txt");
 
-    private PromptSets() {}
+    private BuiltInPrompts() {}
 
     /** Requests that a safe assistant should decline. */
     public static List<String> harmful() {

@@ -29,14 +29,14 @@ import java.util.List;
  *
  * {@snippet :
  * Path data = Path.of("../shared/data");
- * PromptSet harmful = PromptSets.jbb(data.resolve("jailbreakbench/harmful.csv"));   // 100 goals
- * PromptSet benign = PromptSets.alpaca(data.resolve("alpaca/instructions.json"), 200);
+ * PromptSet harmful = PromptDatasets.jbb(data.resolve("jailbreakbench/harmful.csv"));   // 100 goals
+ * PromptSet benign = PromptDatasets.alpaca(data.resolve("alpaca/instructions.json"), 200);
  * }
  */
-public final class PromptSets {
+public final class PromptDatasets {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PromptSets() {}
+    private PromptDatasets() {}
 
     /** The {@code Goal} column of a JBB-Behaviors CSV (harmful or benign split), named after the file. */
     public static PromptSet jbb(Path csv) {
