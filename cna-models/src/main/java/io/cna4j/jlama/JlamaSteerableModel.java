@@ -115,19 +115,11 @@ public final class JlamaSteerableModel implements SteerableModel {
 
     @Override
     public ForwardResult forward(Prompt prompt, Intervention intervention) {
-        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
-        intervention.requireFits(info);
-        int[] tokens = checkedTokens(prompt, 0);
-        return locked(() -> {
-            CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
-            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
-                 AbstractTensor last = prefill(tokens, kv, call);
-                 AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
+        return prefilled(prompt, intervention, (tokens, last, call) -> {
+            try (AbstractTensor logits = model.makeDenseTensor(info.vocabularySize())) {
                 model.sample(last.slice(last.shape().first() - 1), 0f, 0f, logits);
                 FiniteCheck.requireLogits(logits, info.vocabularySize(), tokens.length - 1, call);
-                float[] out = new float[info.vocabularySize()];
-                for (int i = 0; i < out.length; i++) out[i] = logits.get(0, i);
-                return new ForwardResult(tokens, out);
+                return new ForwardResult(tokens, copyOf(logits));
             }
         });
     }
@@ -136,32 +128,43 @@ public final class JlamaSteerableModel implements SteerableModel {
      * The prompt's prefill without the output head: no vocabulary-sized logits (see {@link SteerableModel#run}).
      * Only the last position's final norm (one row of hidden size) is computed and checked, so a NaN or
      * infinite final-norm weight still fails here, as it fails {@link #forward}; a non-finite value only in the
-     * output head's weights is not seen.
+     * output head's weights is not seen. ({@link SteerableModel#runAll} loops over this: jlama's batched forward
+     * pass runs the positions of one sequence, not several sequences, so there is nothing to batch across prompts.)
      */
     @Override
     public int[] run(Prompt prompt, Intervention intervention) {
-        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
-        intervention.requireFits(info);
-        int[] tokens = checkedTokens(prompt, 0);
-        return locked(() -> {
-            CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
-            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
-                 AbstractTensor last = prefill(tokens, kv, call);
-                 AbstractTensor normed = model.finalNorm(last.slice(last.shape().first() - 1))) {
+        return prefilled(prompt, intervention, (tokens, last, call) -> {
+            try (AbstractTensor normed = model.finalNorm(last.slice(last.shape().first() - 1))) {
                 FiniteCheck.requireFinalNorm(normed, info.hiddenSize(), tokens.length - 1, call);
             }
             return tokens;
         });
     }
 
-    /**
-     * Loops over {@link #run}, one prompt after the other on the calling thread: jlama's batched forward pass
-     * runs the positions of one sequence, not several sequences, so there is nothing to batch across prompts.
-     */
-    @Override
-    public java.util.List<int[]> runAll(java.util.List<Prompt> prompts,
-            java.util.function.IntFunction<? extends Intervention> perPrompt) {
-        return SteerableModel.super.runAll(prompts, perPrompt);
+    /** What {@link #prefilled} does with a prompt's prefill: its tokens, the last batch's output rows, the call. */
+    private interface AfterPrefill<T> {
+        T apply(int[] tokens, AbstractTensor last, CallContext call);
+    }
+
+    /** Checks the call, prefills the prompt under the model's lock with a cache of its own, then runs {@code then}. */
+    private <T> T prefilled(Prompt prompt, Intervention intervention, AfterPrefill<T> then) {
+        Objects.requireNonNull(intervention, "intervention (use ActivationInterceptor.NONE for none)");
+        intervention.requireFits(info);
+        int[] tokens = checkedTokens(prompt, 0);
+        return locked(() -> {
+            CallContext call = new CallContext(intervention, info.layers(), tokens.length, prompt.text());
+            try (KvBufferCache.KvBuffer kv = model.newKvBuffer();
+                 AbstractTensor last = prefill(tokens, kv, call)) {
+                return then.apply(tokens, last, call);
+            }
+        });
+    }
+
+    /** The values of a 1 x vocabulary logits tensor. */
+    private float[] copyOf(AbstractTensor logits) {
+        float[] out = new float[info.vocabularySize()];
+        for (int i = 0; i < out.length; i++) out[i] = logits.get(0, i);
+        return out;
     }
 
     /**
@@ -198,9 +201,7 @@ public final class JlamaSteerableModel implements SteerableModel {
                     for (int r = 0; r < rest.length; r++) {
                         model.sample(rows.slice(r), 0f, 0f, logits);
                         FiniteCheck.requireLogits(logits, info.vocabularySize(), from + r, call);
-                        float[] row = new float[info.vocabularySize()];
-                        for (int i = 0; i < row.length; i++) row[i] = logits.get(0, i);
-                        out[r] = row;
+                        out[r] = copyOf(logits);
                     }
                 }
                 return out;
