@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cna4j.jlama.safetensors.SafetensorsHeader;
 import io.cna4j.jlama.text.ChatTemplate;
+import io.cna4j.jlama.text.HighestTokenId;
 import io.cna4j.jlama.safetensors.TensorEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,36 +154,11 @@ public record ModelFolder(Path path, Architecture architecture, JsonNode config,
      * the embedding; jlama would otherwise fail deep inside a forward pass on the first such token.
      */
     private static void checkTokenIds(Path folder, Path tokenizer, long vocab) {
-        JsonNode t = readJson(tokenizer);
-        long max = -1;
-        String highest = "";
-        JsonNode model = t.get("model");
-        JsonNode v = model == null ? null : model.get("vocab");
-        if (v != null && v.isObject()) {
-            for (var it = v.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (e.getValue().canConvertToLong() && e.getValue().asLong() > max) {
-                    max = e.getValue().asLong();
-                    highest = e.getKey();
-                }
-            }
-        } else if (v != null && v.isArray()) {
-            max = v.size() - 1;
-            highest = "#" + max;
-        }
-        JsonNode added = t.get("added_tokens");
-        if (added != null && added.isArray()) {
-            for (JsonNode a : added) {
-                JsonNode id = a.get("id");
-                if (id != null && id.canConvertToLong() && id.asLong() > max) {
-                    max = id.asLong();
-                    highest = a.has("content") ? a.get("content").asText() : "#" + max;
-                }
-            }
-        }
+        HighestTokenId highest = HighestTokenId.of(readJson(tokenizer));
+        long max = highest.id();
         if (max >= vocab) {
             throw new ModelLoadException(folder.resolve(CONFIG) + ": vocab_size is " + vocab + " but " + TOKENIZER
-                    + " has token ids up to " + max + " ('" + highest + "'); the embedding has no row for them");
+                    + " has token ids up to " + max + " ('" + highest.token() + "'); the embedding has no row for them");
         }
     }
 

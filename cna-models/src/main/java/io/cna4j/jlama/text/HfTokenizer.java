@@ -69,15 +69,18 @@ public final class HfTokenizer implements AutoCloseable {
         }
         Map<String, Integer> added = new HashMap<>();
         BitSet special = new BitSet();
-        int size = vocabularySize(json.get("model"));
         for (JsonNode t : json.path("added_tokens")) {
             if (!t.path("id").canConvertToInt() || t.get("id").asInt() < 0 || !t.path("content").isTextual()) {
                 throw new ModelLoadException(file + ": an entry of \"added_tokens\" lacks a non-negative integer \"id\" or a \"content\": " + t);
             }
             added.put(t.get("content").asText(), t.get("id").asInt());
             if (t.path("special").asBoolean(false)) special.set(t.get("id").asInt());
-            size = Math.max(size, t.get("id").asInt() + 1);
         }
+        HighestTokenId highest = HighestTokenId.of(json);
+        if (highest.id() >= Integer.MAX_VALUE) {
+            throw new ModelLoadException(file + ": token id " + highest.id() + " ('" + highest.token() + "') is too large");
+        }
+        int size = (int) highest.id() + 1;
         // only the options that turn off what Python's tokenizer does not do by default either
         Map<String, String> options = Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
         try (InputStream in = Files.newInputStream(file)) {
@@ -142,15 +145,6 @@ public final class HfTokenizer implements AutoCloseable {
     /** The file this tokenizer was read from. */
     public Path source() {
         return source;
-    }
-
-    /** Largest id + 1 of a model's vocabulary: an object {token: id} (BPE, WordPiece, WordLevel) or a list of [token, score] (Unigram). */
-    private static int vocabularySize(JsonNode model) {
-        JsonNode vocab = model.path("vocab");
-        if (vocab.isArray()) return vocab.size();
-        int max = -1;
-        for (JsonNode id : (Iterable<JsonNode>) vocab::elements) max = Math.max(max, id.asInt(-1));
-        return max + 1;
     }
 
     @Override
