@@ -1,7 +1,6 @@
 package io.cna4j.jlama;
 
 import com.github.tjake.jlama.model.llama.LlamaConfig;
-import com.github.tjake.jlama.model.llama.LlamaTokenizer;
 import com.github.tjake.jlama.model.mistral.MistralConfig;
 import com.github.tjake.jlama.model.qwen2.Qwen2Config;
 import com.github.tjake.jlama.safetensors.Config;
@@ -82,24 +81,16 @@ public final class JlamaModels {
         }
         JlamaRopeTable.rewrite(config, rope); // jlama 0.8.4 ignores rope_scaling but for Llama's "linear"
         config.setWorkingDirectory(null);
-        // cna4j turns text into ids with Hugging Face's tokenizer (see PromptEncoder); jlama's constructor still
-        // wants its own tokenizer object, which no cna4j call path uses
-        LlamaTokenizer jlamaTokenizer;
-        try {
-            jlamaTokenizer = new LlamaTokenizer(folder);
-        } catch (RuntimeException e) {
-            throw new ModelLoadException(folder.resolve(ModelFolder.TOKENIZER) + ": jlama cannot read the tokenizer (" + e.getMessage() + ")", e);
-        }
         HfTokenizer tokenizer = HfTokenizer.load(folder);
         try {
-            return load(f, config, jlamaTokenizer, new PromptEncoder(tokenizer, ChatTemplate.load(folder).orElse(null)), options);
+            return load(f, config, new PromptEncoder(tokenizer, ChatTemplate.load(folder).orElse(null)), options);
         } catch (RuntimeException e) {
             tokenizer.close(); // native memory
             throw e;
         }
     }
 
-    private static JlamaSteerableModel load(ModelFolder f, Config config, LlamaTokenizer jlamaTokenizer, PromptEncoder encoder,
+    private static JlamaSteerableModel load(ModelFolder f, Config config, PromptEncoder encoder,
                                             JlamaOptions options) {
         Path folder = f.path();
         File dir = folder.toFile();
@@ -110,7 +101,7 @@ public final class JlamaModels {
             case I8 -> Optional.of(DType.I8);
         };
         int usableContext = JlamaSteerableModel.usableContext(config, folder.resolve(ModelFolder.CONFIG));
-        InterceptableLlama model = new InterceptableLlama(config, weights, jlamaTokenizer, DType.F32, DType.I8, quant);
+        InterceptableLlama model = new InterceptableLlama(config, weights, new JlamaTokenizerBridge(encoder.tokenizer()), DType.F32, DType.I8, quant);
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
                 config.embeddingLength, config.vocabularySize, usableContext, f.fingerprint());
         return new JlamaSteerableModel(model, info, encoder);
