@@ -31,7 +31,7 @@ class ReadmeSnippetsTest {
     void readmeBlocksEqualTheConsumersRegions() throws IOException {
         Map<String, String> blocks = readmeBlocks(ROOT.resolve("README.md"));
         assertThat(blocks.keySet()).as("README.md's snippet markers").contains(
-                "consumer/pom.xml#bom", "consumer/pom.xml#dependencies",
+                "consumer/pom.xml#bom", "consumer/pom.xml#dependencies", "consumer/pom.xml#testkit",
                 "consumer/src/main/java/example/consumer/UsingIt.java#using-it",
                 "consumer/src/main/java/example/consumer/Circuits.java#circuits");
         for (Map.Entry<String, String> e : blocks.entrySet()) {

@@ -2,7 +2,7 @@ package io.cna4j.jlama;
 
 import io.cna4j.io.AtomicWrites;
 import io.cna4j.jlama.safetensors.SafetensorsHeader;
-import io.cna4j.jlama.safetensors.SafetensorsWriter;
+import io.cna4j.jlama.safetensors.Bf16;
 import io.cna4j.jlama.safetensors.TensorEntry;
 import io.cna4j.model.NeuronId;
 import java.io.IOException;
@@ -104,7 +104,7 @@ public final class SteeringExport {
     private static float read(ByteBuffer b, String dtype) {
         return switch (dtype) {
             case "F32" -> b.getFloat();
-            case "BF16" -> Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+            case "BF16" -> Bf16.toFloat(b.getShort());
             case "F16" -> Float.float16ToFloat(b.getShort());
             default -> throw new IllegalArgumentException("cannot bake into " + dtype + " weights");
         };
@@ -113,7 +113,7 @@ public final class SteeringExport {
     private static void write(ByteBuffer b, String dtype, float v) {
         switch (dtype) {
             case "F32" -> b.putFloat(v);
-            case "BF16" -> b.putShort(SafetensorsWriter.toBf16(v));
+            case "BF16" -> b.putShort(Bf16.fromFloat(v));
             case "F16" -> b.putShort(Float.floatToFloat16(v));
             default -> throw new IllegalArgumentException("cannot bake into " + dtype + " weights");
         }

@@ -112,20 +112,12 @@ public final class SafetensorsWriter {
                 for (long i = 0; i < n; i++) {
                     float v = p.source.valueAt(i);
                     if (dtype == DType.F32) buf.putFloat(v);
-                    else buf.putShort(toBf16(v));
+                    else buf.putShort(Bf16.fromFloat(v));
                     if (!buf.hasRemaining()) flush(ch, buf);
                 }
             }
             flush(ch, buf);
         });
-    }
-
-    /** Rounds an F32 to bfloat16 (nearest, ties to even; NaN stays NaN). */
-    public static short toBf16(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        if (Float.isNaN(v)) return (short) ((bits >>> 16) | 0x40);
-        int rounding = 0x7FFF + ((bits >>> 16) & 1);
-        return (short) ((bits + rounding) >>> 16);
     }
 
     private static void flush(FileChannel ch, ByteBuffer buf) throws IOException {
