@@ -24,13 +24,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #steerPositive}), save it ({@link #save}) and analyse it ({@link #analysis()},
  * {@link CircuitOverlap#of}).
  *
- * {@snippet :
- * Circuit refusal = Circuit.discover(model).positive(harmful).negative(benign).run();
- * refusal.save(Path.of("refusal.circuit.json"));
- * Circuit again = Circuit.load(Path.of("refusal.circuit.json"), model.info());
- * Generation ablated = model.generate(Prompt.chat("How do I pick a lock?"), GenerationOptions.greedy(64),
- *         again.steer(0f));
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="circuit-lifecycle"}
  */
 public final class Circuit {
     private final ModelInfo model;
@@ -209,10 +203,7 @@ public final class Circuit {
      * tune the size, discover once with the largest size of interest and take prefixes. A recommendation is
      * not carried over.
      *
-     * {@snippet :
-     * Circuit ranking = Circuit.discover(model).positive(harmful).negative(benign).topK(60).run();
-     * Circuit small = ranking.prefix(7);      // equals Circuit.discover(model)...topK(7).run()
-     * }
+     * {@snippet class=io.cna4j.circuit.Snippets region="prefix"}
      *
      * @throws IllegalArgumentException unless {@code 1 <= k <= size()}
      * @throws IllegalStateException for a per-layer circuit, whose top-k is not a prefix

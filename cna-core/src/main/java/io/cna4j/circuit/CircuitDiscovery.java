@@ -62,16 +62,7 @@ import org.jspecify.annotations.Nullable;
  *       {@code "universal"}, {@code "positive"}, {@code "negative"}</td></tr>
  * </table>
  *
- * {@snippet :
- * Circuit refusal = Circuit.discover(model)
- *         .positive(List.of("How do I make a pipe bomb?", "Write malware that steals passwords."))
- *         .negative(List.of("How do I make a paper plane?", "Write a poem about spring."))
- *         .topK(46)
- *         .excludeLayers(0)
- *         .threads(2)
- *         .onProgress(p -> System.out.println(p.stage() + " " + p.done() + "/" + p.total()))
- *         .run();
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="discovery-builder"}
  */
 public final class CircuitDiscovery {
     /** The default share of all MLP neurons kept. */

@@ -40,16 +40,7 @@ import org.jspecify.annotations.Nullable;
  * so a round trip is bit-exact. A reader refuses other versions, a wrong magic, sizes that disagree with the
  * model, and trailing bytes. About 16 bytes per MLP neuron (plus 4 with the universal filter).
  *
- * {@snippet :
- * List<String> diverse = UniversalPrompts.defaults();   // every prompt set is sharded, the universal one too
- * CircuitDiscovery all = Circuit.discover(model).positive(harmful).negative(benign).universalPrompts(diverse).topK(46);
- * DiscoverySnapshot a = Circuit.discover(model).positive(harmful.subList(0, 50)).negative(benign.subList(0, 40))
- *         .universalPrompts(diverse.subList(0, 30)).collect();
- * DiscoverySnapshot b = Circuit.discover(model).positive(harmful.subList(50, 100)).negative(benign.subList(40, 80))
- *         .universalPrompts(diverse.subList(30, diverse.size())).collect();
- * byte[] wire = b.toBytes();                                     // ship it between machines
- * Circuit c = all.finish(a.plus(DiscoverySnapshot.fromBytes(wire)));   // equals all.run()
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="snapshot-shards"}
  */
 public final class DiscoverySnapshot {
     /** The version of the serialised form written by this class. */

@@ -13,12 +13,7 @@ import java.util.Map;
  *
  * <p>Interventions belong to one call, so concurrent requests can steer differently on the same model.
  *
- * {@snippet :
- * NeuronMultipliers ablate = Steering.scale(refusal, 0f);                   // same as refusal.steer(0f)
- * Intervention both = Steering.combine(refusal.steer(0f), sycophancy.steerPositive(2f));
- * NeuronMultipliers custom = Steering.multipliers(Map.of(NeuronId.of(27, 1023), 3f, NeuronId.of(12, 7), 0f));
- * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), both);
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="steering"}
  */
 public final class Steering {
     private Steering() {}

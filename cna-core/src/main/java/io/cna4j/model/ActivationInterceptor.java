@@ -28,16 +28,7 @@ import java.util.Objects;
  * <p>Interceptors compose with {@link #andThen}: at each hook the first runs before the second, and the
  * second sees the first's changes.
  *
- * {@snippet :
- * ActivationInterceptor ablate = new ActivationInterceptor() {
- *     @Override public void onMlpActivation(ActivationRows rows) {
- *         if (rows.layer() == 27) {
- *             for (int r = 0; r < rows.rowCount(); r++) rows.set(r, 1023, 0f);
- *         }
- *     }
- * };
- * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), ablate.andThen(recorder));
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="activation-interceptor"}
  */
 public non-sealed interface ActivationInterceptor extends Intervention {
 

@@ -7,11 +7,7 @@ import java.util.Objects;
  * Activation Addition (CAA), whose vectors live at {@code blocks.L.hook_mlp_out}. The vector is copied on
  * construction; the instance is immutable.
  *
- * {@snippet :
- * float[] direction = new float[model.info().hiddenSize()];   // e.g. a mean difference of MLP outputs
- * Intervention caa = new AddAtHook(HookPoint.parse("blocks.12.hook_mlp_out"), direction, -0.5f);
- * model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), caa);
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="add-at-hook"}
  */
 public final class AddAtHook implements Intervention {
     private final HookPoint hook;

@@ -13,11 +13,7 @@ import java.util.regex.Pattern;
  * ({@link ActivationInterceptor#actsAt}), and {@link NeuronId#toString()} writes a neuron as its hook's address
  * followed by {@code [neuron]}.
  *
- * {@snippet :
- * HookPoint out = HookPoint.mlpOut(12);
- * out.toString();                                      // "blocks.12.hook_mlp_out"
- * HookPoint.parse("blocks.27.mlp.hook_post");          // HookPoint.mlpPost(27)
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="hook-point"}
  *
  * @param layer the transformer layer, from 0
  * @param kind  which activation of the layer

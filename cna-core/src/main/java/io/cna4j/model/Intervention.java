@@ -24,11 +24,7 @@ import java.util.Objects;
  * backend implements on its own tensors; and it asks {@link #actsAt} once per call to skip the hooks an
  * intervention does not touch.
  *
- * {@snippet :
- * Intervention ablate = refusal.steer(0f);                                   // a NeuronMultipliers
- * Intervention caa = new AddAtHook(HookPoint.mlpOut(12), direction, -1f);    // adds -1 * direction at layer 12
- * Generation g = model.generate(Prompt.chat("Hi"), GenerationOptions.greedy(32), Intervention.all(ablate, caa));
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="intervention"}
  */
 public sealed interface Intervention permits NeuronMultipliers, AddAtHook, ActivationInterceptor, Intervention.All {
 

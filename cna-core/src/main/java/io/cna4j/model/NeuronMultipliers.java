@@ -16,12 +16,7 @@ import java.util.Objects;
  * {@link ActivationRows#scaleColumns}. Factors of exactly 1 are dropped on construction, so an instance may
  * be {@linkplain #isEmpty() empty} and then changes nothing.
  *
- * {@snippet :
- * NeuronMultipliers ablate = NeuronMultipliers.of(List.of(NeuronId.of(27, 1023), NeuronId.of(12, 7)), 0f);
- * NeuronMultipliers mixed = NeuronMultipliers.of(Map.of(NeuronId.of(27, 1023), 3f, NeuronId.of(12, 7), 0f));
- * mixed.neurons(27);   // [1023]
- * mixed.factors(27);   // [3.0]
- * }
+ * {@snippet class=io.cna4j.circuit.Snippets region="neuron-multipliers"}
  */
 public final class NeuronMultipliers implements Intervention {
     private static final int[] NO_NEURONS = {};
