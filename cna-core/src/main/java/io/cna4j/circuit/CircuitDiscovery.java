@@ -333,20 +333,65 @@ public final class CircuitDiscovery {
      * @throws io.cna4j.model.NonFiniteActivationException if the model produced a NaN or infinite value
      */
     public DiscoverySnapshot collect() {
+        return collect(model, snapshotSettings(), excludeUniversal ? diversePrompts() : List.of(), positive, negative, threads,
+                executor, listener);
+    }
+
+    /**
+     * Splits this discovery's prompts into at most {@code count} self-contained, serialisable shards: shard
+     * {@code i} holds the {@code i}-th contiguous part of each prompt set (the universal filter's too) and the
+     * collection settings. Collect each anywhere ({@link DiscoveryShard#collect}), add the snapshots and
+     * {@link #finish} them: the circuit equals {@link #run()}. Shards without prompts are left out.
+     *
+     * @throws IllegalArgumentException if {@code count < 1}
+     * @throws IllegalStateException if the positive or negative prompts are missing
+     */
+    public List<DiscoveryShard> shards(int count) {
+        if (count < 1) throw new IllegalArgumentException("shard count must be >= 1, got " + count);
+        if (positive.isEmpty()) throw new IllegalStateException("no positive prompts: call positive(...) with at least one prompt");
+        if (negative.isEmpty()) throw new IllegalStateException("no negative prompts: call negative(...) with at least one prompt");
+        k();
+        List<Prompt> diverse = excludeUniversal ? diversePrompts() : List.of();
         DiscoverySnapshot.Settings settings = snapshotSettings();
-        int total = index.size();
+        List<DiscoveryShard> shards = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            List<Prompt> p = part(positive, i, count), n = part(negative, i, count), u = part(diverse, i, count);
+            if (p.isEmpty() && n.isEmpty() && u.isEmpty()) continue;
+            shards.add(new DiscoveryShard(shards.size(), info.fingerprint(), settings, p, n, u));
+        }
+        return List.copyOf(shards);
+    }
+
+    /** The model this discovery runs on. */
+    public ModelInfo modelInfo() {
+        return info;
+    }
+
+    /** Prompts that {@link #collect()} runs: universal (when the filter is on), positive and negative. */
+    public int promptCount() {
+        return (excludeUniversal ? diversePrompts().size() : 0) + positive.size() + negative.size();
+    }
+
+    private static List<Prompt> part(List<Prompt> prompts, int i, int count) {
+        return prompts.subList((int) ((long) prompts.size() * i / count), (int) ((long) prompts.size() * (i + 1) / count));
+    }
+
+    /** Runs the given prompt sets (universal only when the settings' filter is on) into one snapshot. */
+    static DiscoverySnapshot collect(SteerableModel model, DiscoverySnapshot.Settings settings, List<Prompt> diverse,
+            List<Prompt> positive, List<Prompt> negative, int threads, @Nullable Executor executor, ProgressListener listener) {
+        ModelInfo info = model.info();
+        int total = FlatNeuronIndex.mlpNeurons(info).size();
         try (PromptRunner runner = new PromptRunner(model, threads, executor, LastTokenRecorder.Site.MLP_ACTIVATION)) {
             TopActivationCounter universal = null;
-            if (excludeUniversal) {
-                List<Prompt> diverse = diversePrompts();
-                universal = runner.reduce("universal", diverse, tracker("universal", diverse),
+            if (settings.universalFilter()) {
+                universal = runner.reduce("universal", diverse, new ProgressTracker("universal", diverse.size(), listener),
                         () -> new TopActivationCounter(total, settings.universalTopCount()), TopActivationCounter::add,
                         TopActivationCounter::merge);
             }
-            NeuronSums pos = runner.reduce("positive", positive, tracker("positive", positive), () -> NeuronSums.vector(total),
-                    NeuronSums::add, NeuronSums::merge);
-            NeuronSums neg = runner.reduce("negative", negative, tracker("negative", negative), () -> NeuronSums.vector(total),
-                    NeuronSums::add, NeuronSums::merge);
+            NeuronSums pos = runner.reduce("positive", positive, new ProgressTracker("positive", positive.size(), listener),
+                    () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
+            NeuronSums neg = runner.reduce("negative", negative, new ProgressTracker("negative", negative.size(), listener),
+                    () -> NeuronSums.vector(total), NeuronSums::add, NeuronSums::merge);
             return new DiscoverySnapshot(info, settings, pos, neg, universal);
         }
     }
@@ -434,10 +479,6 @@ public final class CircuitDiscovery {
 
     private List<Prompt> diversePrompts() {
         return universalPrompts != null ? universalPrompts : UniversalPrompts.defaults().stream().map(Prompt::chat).toList();
-    }
-
-    private ProgressTracker tracker(String stage, List<Prompt> prompts) {
-        return new ProgressTracker(stage, prompts.size(), listener);
     }
 
     private static void requireCount(String set, int inSnapshot, int given) {

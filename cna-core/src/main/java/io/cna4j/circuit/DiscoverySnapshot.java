@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +57,8 @@ public final class DiscoverySnapshot {
      * @param defaultUniversalPrompts  whether the filter's prompts are the shipped set
      */
     public record Settings(boolean universalFilter, double universalTopFraction, int universalTopCount,
-            boolean defaultUniversalPrompts) {
+            boolean defaultUniversalPrompts) implements Serializable {
+        private static final long serialVersionUID = 1L;
 
         public Settings {
             if (!(universalTopFraction > 0 && universalTopFraction <= 1)) {

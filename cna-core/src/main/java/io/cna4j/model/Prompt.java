@@ -1,5 +1,6 @@
 package io.cna4j.model;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param text the user message (chat) or the whole text (raw); never blank
  * @param mode how the model formats it
  */
-public record Prompt(String text, Mode mode) {
+public record Prompt(String text, Mode mode) implements Serializable {
 
     /** How a prompt is turned into the model's input. */
     public enum Mode {

@@ -1,5 +1,7 @@
 package io.cna4j.jlama;
 
+import java.io.Serializable;
+
 /**
  * How jlama loads a model: the working precision of activations and an optional quantization of the weights.
  *
@@ -12,7 +14,8 @@ package io.cna4j.jlama;
  * @param threads      worker threads for jlama's parallel operations, one count per JVM (jlama has one pool):
  *                     a load asking for another count than the first fails; 0 lets jlama choose (physical cores)
  */
-public record JlamaOptions(Quantization quantization, int threads) {
+public record JlamaOptions(Quantization quantization, int threads) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Weight quantization applied by jlama at load time. */
     public enum Quantization {

@@ -1,5 +1,6 @@
 package io.cna4j.examples;
 
+import io.cna4j.hazelcast.ClusterDiscoveryException;
 import io.cna4j.circuit.CircuitFileException;
 import io.cna4j.eval.data.DataFileException;
 import io.cna4j.jlama.ModelLoadException;
@@ -54,7 +55,7 @@ final class CliErrors {
     /** One line that says what went wrong, for the exception types a user can cause; a hint for any other. */
     static String describe(Throwable e) {
         if (e instanceof ModelLoadException || e instanceof DataFileException || e instanceof CircuitFileException
-                || e instanceof IllegalArgumentException) {
+                || e instanceof IllegalArgumentException || e instanceof ClusterDiscoveryException) {
             return String.valueOf(e.getMessage());
         }
         if (e instanceof UncheckedIOException u) return describe(u.getCause());
