@@ -9,8 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * cna4j's matrix product {@code out[r][c] = sum_k a[r][k] * w[c][k]} for activations {@code a} (rows x k, float)
  * and weights {@code w} (n x k, BF16 or F32, read in place from a {@link Weights}' memory: no copy).
  *
- * <p>Design: a register-blocked 4-row x 4-column micro-kernel (16 accumulators) for prefill, a 1-row x 4-column
- * kernel for decode (each weight byte read once), and a 1 x 1 kernel for the edges. BF16 weights are widened in
+ * <p>Design: a 1-row x 4-column micro-kernel (4 accumulators, the row's activations loaded once for 4 weight rows)
+ * that, for each block of 4 output columns, passes over every activation row while those columns' weights stay
+ * in L1 (prefill), and streams each weight byte once for a single row (decode); a 1 x 1 kernel for the last
+ * columns. (A 4 x 4 register tile was written and measured first: C2 refused to inline its weight loads, "callee
+ * uses too much stack", and the boxed vectors ran at 1.8 GFLOP/s, so it was dropped.) BF16 weights are widened in
  * registers without a lane shuffle: a 32-bit lane holds two BF16 values, {@code lane << 16} is the even one and
  * {@code lane & 0xFFFF0000} the odd one, so the activations are packed once per call into the matching order
  * ({@link #packActivations}). Every output cell is computed by the same sequence of operations (one accumulator
@@ -75,14 +78,9 @@ public final class Gemm {
         if (packed.length < rows * k) throw new IllegalArgumentException("activations hold " + packed.length + " values, need " + rows + " x " + k);
         float[] lanes = new float[L];
         int c4 = colStart + (colEnd - colStart) / 4 * 4;
-        int r4 = rows / 4 * 4;
         boolean bf16 = w.bf16();
         for (int c = colStart; c < c4; c += 4) {
-            for (int r = 0; r < r4; r += 4) {
-                if (bf16) bf16Tile4x4(packed, k, r, w, c, out, n, lanes);
-                else f32Tile4x4(packed, k, r, w, c, out, n, lanes);
-            }
-            for (int r = r4; r < rows; r++) {
+            for (int r = 0; r < rows; r++) {   // the 4 columns' weights stay in L1 while every row passes
                 if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n, lanes);
                 else f32Tile1x4(packed, k, r, w, c, out, n, lanes);
             }
@@ -146,42 +144,6 @@ public final class Gemm {
         out[o + 3] = finish(c3, lanes, a, ar, w, c + 3, k);
     }
 
-    private static void bf16Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
-        int main = mainK(k);
-        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        int w0 = c, w1 = c + 1, w2 = c + 2, w3 = c + 3;
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        for (int b = 0; b < main; b += B) {
-            FloatVector e0 = FloatVector.fromArray(F, a, a0 + b), e1 = FloatVector.fromArray(F, a, a1 + b);
-            FloatVector e2 = FloatVector.fromArray(F, a, a2 + b), e3 = FloatVector.fromArray(F, a, a3 + b);
-            IntVector v = w.pairs(w0, b);
-            FloatVector we = even(v);
-            c00 = e0.fma(we, c00); c10 = e1.fma(we, c10); c20 = e2.fma(we, c20); c30 = e3.fma(we, c30);
-            IntVector v1 = w.pairs(w1, b);
-            we = even(v1);
-            c01 = e0.fma(we, c01); c11 = e1.fma(we, c11); c21 = e2.fma(we, c21); c31 = e3.fma(we, c31);
-            IntVector v2 = w.pairs(w2, b);
-            we = even(v2);
-            c02 = e0.fma(we, c02); c12 = e1.fma(we, c12); c22 = e2.fma(we, c22); c32 = e3.fma(we, c32);
-            IntVector v3 = w.pairs(w3, b);
-            we = even(v3);
-            c03 = e0.fma(we, c03); c13 = e1.fma(we, c13); c23 = e2.fma(we, c23); c33 = e3.fma(we, c33);
-            e0 = FloatVector.fromArray(F, a, a0 + b + L); e1 = FloatVector.fromArray(F, a, a1 + b + L);
-            e2 = FloatVector.fromArray(F, a, a2 + b + L); e3 = FloatVector.fromArray(F, a, a3 + b + L);
-            we = odd(v);
-            c00 = e0.fma(we, c00); c10 = e1.fma(we, c10); c20 = e2.fma(we, c20); c30 = e3.fma(we, c30);
-            we = odd(v1);
-            c01 = e0.fma(we, c01); c11 = e1.fma(we, c11); c21 = e2.fma(we, c21); c31 = e3.fma(we, c31);
-            we = odd(v2);
-            c02 = e0.fma(we, c02); c12 = e1.fma(we, c12); c22 = e2.fma(we, c22); c32 = e3.fma(we, c32);
-            we = odd(v3);
-            c03 = e0.fma(we, c03); c13 = e1.fma(we, c13); c23 = e2.fma(we, c23); c33 = e3.fma(we, c33);
-        }
-        store4(out, n, r, c, lanes, a, k, w, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
-    }
-
     private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
         int main = mainK(k), ar = r * k;
         
@@ -209,45 +171,5 @@ public final class Gemm {
         out[o + 1] = finish(c1, lanes, a, ar, w, c + 1, k);
         out[o + 2] = finish(c2, lanes, a, ar, w, c + 2, k);
         out[o + 3] = finish(c3, lanes, a, ar, w, c + 3, k);
-    }
-
-    private static void f32Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
-        int main = mainK(k);
-        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        int w0 = c, w1 = c + 1, w2 = c + 2, w3 = c + 3;
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        for (int b = 0; b < main; b += B) for (int h = 0; h < 2; h++) {
-            int kk = b + h * L;   // first half then second half of the block: the order bf16 uses (even, odd)
-            FloatVector e0 = FloatVector.fromArray(F, a, a0 + kk), e1 = FloatVector.fromArray(F, a, a1 + kk);
-            FloatVector e2 = FloatVector.fromArray(F, a, a2 + kk), e3 = FloatVector.fromArray(F, a, a3 + kk);
-            FloatVector we = w.floats(w0, kk);
-            c00 = e0.fma(we, c00); c10 = e1.fma(we, c10); c20 = e2.fma(we, c20); c30 = e3.fma(we, c30);
-            we = w.floats(w1, kk);
-            c01 = e0.fma(we, c01); c11 = e1.fma(we, c11); c21 = e2.fma(we, c21); c31 = e3.fma(we, c31);
-            we = w.floats(w2, kk);
-            c02 = e0.fma(we, c02); c12 = e1.fma(we, c12); c22 = e2.fma(we, c22); c32 = e3.fma(we, c32);
-            we = w.floats(w3, kk);
-            c03 = e0.fma(we, c03); c13 = e1.fma(we, c13); c23 = e2.fma(we, c23); c33 = e3.fma(we, c33);
-        }
-        store4(out, n, r, c, lanes, a, k, w, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
-    }
-
-    private static void store4(float[] out, int n, int r, int c, float[] lanes, float[] a, int k, Weights w,
-                               FloatVector c00, FloatVector c01, FloatVector c02, FloatVector c03,
-                               FloatVector c10, FloatVector c11, FloatVector c12, FloatVector c13,
-                               FloatVector c20, FloatVector c21, FloatVector c22, FloatVector c23,
-                               FloatVector c30, FloatVector c31, FloatVector c32, FloatVector c33) {
-        int o0 = r * n + c, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        out[o0] = finish(c00, lanes, a, a0, w, c, k); out[o0 + 1] = finish(c01, lanes, a, a0, w, c + 1, k);
-        out[o0 + 2] = finish(c02, lanes, a, a0, w, c + 2, k); out[o0 + 3] = finish(c03, lanes, a, a0, w, c + 3, k);
-        out[o1] = finish(c10, lanes, a, a1, w, c, k); out[o1 + 1] = finish(c11, lanes, a, a1, w, c + 1, k);
-        out[o1 + 2] = finish(c12, lanes, a, a1, w, c + 2, k); out[o1 + 3] = finish(c13, lanes, a, a1, w, c + 3, k);
-        out[o2] = finish(c20, lanes, a, a2, w, c, k); out[o2 + 1] = finish(c21, lanes, a, a2, w, c + 1, k);
-        out[o2 + 2] = finish(c22, lanes, a, a2, w, c + 2, k); out[o2 + 3] = finish(c23, lanes, a, a2, w, c + 3, k);
-        out[o3] = finish(c30, lanes, a, a3, w, c, k); out[o3 + 1] = finish(c31, lanes, a, a3, w, c + 1, k);
-        out[o3 + 2] = finish(c32, lanes, a, a3, w, c + 2, k); out[o3 + 3] = finish(c33, lanes, a, a3, w, c + 3, k);
     }
 }

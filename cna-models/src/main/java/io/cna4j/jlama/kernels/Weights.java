@@ -3,6 +3,7 @@ package io.cna4j.jlama.kernels;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.BFloat16BufferTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
+import com.github.tjake.jlama.tensor.TensorShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -34,9 +35,15 @@ public final class Weights {
         this.columns = tensor.shape().last();
     }
 
-    /** Whether {@link Gemm} can multiply by {@code t}: a dense two-dimensional BF16 or F32 tensor. */
+    /**
+     * Whether {@link Gemm} can multiply by {@code t}: a two-dimensional BF16 or F32 tensor holding all its rows and
+     * columns (jlama marks a tensor loaded for a distributed context "sparse" even when its range is the whole).
+     */
     public static boolean supports(AbstractTensor t) {
-        return (t instanceof BFloat16BufferTensor || t instanceof FloatBufferTensor) && t.dims() == 2 && !t.shape().isSparse();
+        TensorShape s = t.shape();
+        return (t instanceof BFloat16BufferTensor || t instanceof FloatBufferTensor) && t.dims() == 2
+                && s.sparseRowOffset() == 0 && s.sparseRowLength() == s.first()
+                && s.sparseColumnOffset() == 0 && s.sparseColumnLength() == s.last();
     }
 
     /**
@@ -47,7 +54,7 @@ public final class Weights {
     public static Weights of(AbstractTensor t) {
         if (!supports(t)) {
             throw new IllegalArgumentException("cna4j's kernels multiply dense 2-D BF16 or F32 weights, not a "
-                    + t.dims() + "-D " + t.dType() + (t.shape().isSparse() ? " sharded" : "") + " tensor");
+                    + t.dims() + "-D " + t.dType() + (t.shape().isSparse() ? " partial (sharded)" : "") + " tensor");
         }
         return new Weights(t);
     }

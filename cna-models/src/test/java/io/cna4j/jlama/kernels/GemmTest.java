@@ -7,6 +7,8 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.BFloat16BufferTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
+import com.github.tjake.jlama.tensor.TensorShape;
+import com.github.tjake.jlama.util.Pair;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,6 +93,16 @@ class GemmTest {
                 }
             }
         }
+    }
+
+    @Test
+    void acceptsTensorsJlamaMarksSparseOverTheirWholeRange() {
+        // jlama loads every projection for a distributed context: "sparse" rows or columns that span the whole
+        // tensor on one machine; cna4j's kernels must run on them (else the seam silently falls back to jlama)
+        int[] shape = {8, 64};
+        assertThat(Weights.supports(new FloatBufferTensor(TensorShape.sparseRow(shape, Pair.of(0, 8))))).isTrue();
+        assertThat(Weights.supports(new FloatBufferTensor(TensorShape.sparseRow(shape, Pair.of(0, 4))))).isFalse();
+        assertThat(Weights.supports(new FloatBufferTensor(8, 64).sparsify(0, 32))).isFalse();
     }
 
     @Test
