@@ -6,6 +6,7 @@ package io.cna4j.jlama;
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
  * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);
+ * JlamaOptions fast = JlamaOptions.defaults().kernels(Kernels.CNA4J);   // cna4j's own MLP kernels for this model
  * }
  *
  * @param quantization how jlama quantizes the weights when loading them
