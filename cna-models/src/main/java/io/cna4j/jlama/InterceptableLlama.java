@@ -24,9 +24,13 @@ import java.util.Optional;
 final class InterceptableLlama extends LlamaModel implements MlpHost {
 
     InterceptableLlama(Config config, WeightLoader weights, Tokenizer tokenizer,
-                       DType workingType, DType workingQuantType, Optional<DType> modelQuantType) {
+                       DType workingType, DType workingQuantType, Optional<DType> modelQuantType, Kernels kernels) {
         super(InferenceType.FULL_GENERATION, config, weights, tokenizer, workingType, workingQuantType, modelQuantType);
+        this.kernels = kernels;
+        // jlama's constructor loads the blocks before this field is set: the MLPs read it back through kernels()
     }
+
+    private Kernels kernels;
 
     @Override
     protected TransformerBlock[] loadTransformerBlockWeights() {
@@ -39,6 +43,11 @@ final class InterceptableLlama extends LlamaModel implements MlpHost {
         if (c instanceof Qwen2Config) return ModelSupport.ModelType.QWEN2;
         if (c instanceof MistralConfig) return ModelSupport.ModelType.MISTRAL;
         return ModelSupport.ModelType.LLAMA;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return kernels;
     }
 
     @Override

@@ -8,18 +8,23 @@ import com.github.tjake.jlama.model.functions.FeedForward;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import io.cna4j.jlama.kernels.Projections;
+import io.cna4j.jlama.kernels.Weights;
 import io.cna4j.model.HookPoint;
 import io.cna4j.model.NonFiniteActivationException.Site;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A gated MLP ({@code down(act(gate(x)) * up(x))}) with two interception points.
  *
- * <p>It performs exactly the tensor operations of jlama's {@code MLPBlock}, in the same order, so that with
- * no interceptor (or one that changes nothing) its output is bit-identical. The differences:
+ * <p>With {@link Kernels#JLAMA} it performs exactly the tensor operations of jlama's {@code MLPBlock}, in the same
+ * order, so that with no interceptor (or one that changes nothing) its output is bit-identical. With
+ * {@link Kernels#CNA4J} the gate/up (fused: one pass over the input) and down projections of BF16 or F32 weights
+ * run on {@link Projections}; the rest is unchanged. The differences from {@code MLPBlock}:
  * <ul>
  *   <li>after {@code act(gate(x)) * up(x)} and before the down projection it applies the call's
  *       {@link io.cna4j.model.Intervention} at {@code blocks.L.mlp.hook_post}; after the down projection, at
@@ -41,6 +46,9 @@ final class InterceptedMlp implements FeedForward {
     private final AbstractTensor gate;
     private final AbstractTensor down;
     private final AbstractTensor up;
+    /** gate and up, and down, for cna4j's kernels; null where they cannot read the weights (quantized, sharded) */
+    private final Weights @Nullable [] gateUp;
+    private final @Nullable Weights downWeights;
 
     InterceptedMlp(AbstractModel model, MlpHost host, int layer, ActivationFunction.Type activation,
                    AbstractTensor gate, AbstractTensor down, AbstractTensor up) {
@@ -51,6 +59,10 @@ final class InterceptedMlp implements FeedForward {
         this.gate = gate;
         this.down = down;
         this.up = up;
+        boolean own = Weights.supports(gate) && Weights.supports(up) && Weights.supports(down)
+                && gate.shape().first() == model.getConfig().hiddenLength && down.shape().last() == model.getConfig().hiddenLength;
+        this.gateUp = own ? new Weights[] {Weights.of(gate), Weights.of(up)} : null;
+        this.downWeights = own ? Weights.of(down) : null;
     }
 
     @Override
@@ -63,9 +75,14 @@ final class InterceptedMlp implements FeedForward {
         try (AbstractTensor buf = model.makeTensor(batchSize, hiddenLength);
              AbstractTensor buf2 = model.makeTensor(batchSize, hiddenLength)) {
             AbstractTensor[] results = {buf, buf2};
-            AbstractTensor[] weights = {gate, up};
-            VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
-                    TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
+            boolean own = gateUp != null && host.kernels() == Kernels.CNA4J;
+            if (own) {
+                Projections.multiply(lnemb, gateUp, results);   // one pass over the input for both
+            } else {
+                AbstractTensor[] weights = {gate, up};
+                VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
+                        TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
+            }
 
             IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
                 for (int j = 0; j < batchSize; j++) {
@@ -87,9 +104,13 @@ final class InterceptedMlp implements FeedForward {
 
             try (AbstractTensor bufq = host.quantizeActivations(buf)) {
                 AbstractTensor result = model.makeTensor(batchSize, c.embeddingLength);
-                VectorMath.pchunk(0, c.embeddingLength, (chunkStart, chunkSize) ->
-                        TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
-                                dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
+                if (own) {
+                    Projections.multiply(bufq, new Weights[] {downWeights}, new AbstractTensor[] {result});
+                } else {
+                    VectorMath.pchunk(0, c.embeddingLength, (chunkStart, chunkSize) ->
+                            TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
+                                    dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
+                }
                 tensorReducer.ifPresent(func -> func.accept(List.of(result)));   // jlama's own cross-shard reduce
                 if (step != null) {
                     try {

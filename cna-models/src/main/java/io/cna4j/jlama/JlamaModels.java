@@ -101,7 +101,8 @@ public final class JlamaModels {
             case I8 -> Optional.of(DType.I8);
         };
         int usableContext = JlamaSteerableModel.usableContext(config, folder.resolve(ModelFolder.CONFIG));
-        InterceptableLlama model = new InterceptableLlama(config, weights, new JlamaTokenizerBridge(encoder.tokenizer()), DType.F32, DType.I8, quant);
+        InterceptableLlama model = new InterceptableLlama(config, weights, new JlamaTokenizerBridge(encoder.tokenizer()), DType.F32, DType.I8, quant,
+                options.kernels());
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
                 config.embeddingLength, config.vocabularySize, usableContext, f.fingerprint());
         return new JlamaSteerableModel(model, info, encoder);

@@ -8,14 +8,16 @@ import java.io.Serializable;
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
  * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);
+ * JlamaOptions fast = JlamaOptions.defaults().kernels(Kernels.CNA4J);   // cna4j's own MLP kernels for this model
  * }
  *
  * @param quantization how jlama quantizes the weights when loading them
  * @param threads      worker threads for jlama's parallel operations, one count per JVM (jlama has one pool):
  *                     a load asking for another count than the first fails; 0 lets jlama choose (physical cores)
+ * @param kernels      whose matrix kernels run the MLP projections of this model
  */
-public record JlamaOptions(Quantization quantization, int threads) implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record JlamaOptions(Quantization quantization, int threads, Kernels kernels) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     /** Weight quantization applied by jlama at load time. */
     public enum Quantization {
@@ -29,16 +31,22 @@ public record JlamaOptions(Quantization quantization, int threads) implements Se
 
     public JlamaOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        if (kernels == null) throw new IllegalArgumentException("kernels must not be null");
+    }
+
+    /** Options with jlama's kernels. */
+    public JlamaOptions(Quantization quantization, int threads) {
+        this(quantization, threads, Kernels.JLAMA);
     }
 
     /** Weights as stored, jlama's default thread count. */
     public static JlamaOptions defaults() {
-        return new JlamaOptions(Quantization.NONE, 0);
+        return new JlamaOptions(Quantization.NONE, 0, Kernels.JLAMA);
     }
 
     /** These options with {@code q} quantization. */
     public JlamaOptions quantize(Quantization q) {
-        return new JlamaOptions(q, threads);
+        return new JlamaOptions(q, threads, kernels);
     }
 
     /**
@@ -46,6 +54,11 @@ public record JlamaOptions(Quantization quantization, int threads) implements Se
      * sets it, and a load asking for another count fails with a message naming both counts.
      */
     public JlamaOptions threads(int n) {
-        return new JlamaOptions(quantization, n);
+        return new JlamaOptions(quantization, n, kernels);
+    }
+
+    /** These options with {@code k}'s kernels for the MLP projections. */
+    public JlamaOptions kernels(Kernels k) {
+        return new JlamaOptions(quantization, threads, k);
     }
 }

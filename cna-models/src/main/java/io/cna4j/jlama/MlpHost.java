@@ -6,4 +6,7 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 interface MlpHost {
     /** jlama's {@code maybeQuantize}: the activations in the working quantized type before the down projection. */
     AbstractTensor quantizeActivations(AbstractTensor activations);
+
+    /** Whose kernels run the projections (read per call: jlama loads the blocks before the host is constructed). */
+    Kernels kernels();
 }

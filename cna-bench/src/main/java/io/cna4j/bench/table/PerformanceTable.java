@@ -52,6 +52,10 @@ public final class PerformanceTable {
                 "pure Java", "NativeOperationsBenchmark.forwardStockNative", Direction.SPEED, Target.none());
         paired("6", "Greedy 64 tokens on jlama-native (speed-up over pure Java)", "GenerationBenchmark.stockJlama",
                 "pure Java", "NativeOperationsBenchmark.generateStockNative", Direction.SPEED, Target.none());
+        interleaved("7", "Prefill, ~40-token chat prompt: cna4j's kernels (speed-up)", "KernelsBenchmark.prefill",
+                "stockNanos", "stock jlama", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(3));
+        interleaved("7", "Greedy 64 tokens: cna4j's kernels (tokens/s ratio)", "KernelsBenchmark.decode",
+                "stockNanos", "stock jlama", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(1.3));
 
         StringBuilder md = new StringBuilder();
         md.append("| # | benchmark | model | baseline | measured | ratio | target | met | forks × iterations |\n");
@@ -123,7 +127,7 @@ public final class PerformanceTable {
                 totalRounds += Math.round(rounds.get(i));
             }
             Estimate ratio = Estimate.ofSamples(ratios);
-            boolean generation = r.className().equals("GenerationBenchmark");
+            boolean generation = r.className().equals("GenerationBenchmark") || r.name().equals("KernelsBenchmark.decode");
             rows.add(row(number, what, model, baselineLabel + " " + timeCell(Estimate.ofSamples(baseSeconds), generation),
                     timeCell(Estimate.ofSamples(candSeconds), generation), ratio.format(3), target.toString(),
                     target.verdict(ratio), r.runShape() + ", " + totalRounds + " rounds"));

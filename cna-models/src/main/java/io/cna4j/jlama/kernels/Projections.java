@@ -1,0 +1,78 @@
+package io.cna4j.jlama.kernels;
+
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import java.util.stream.IntStream;
+
+/**
+ * Runs {@link Gemm} on jlama tensors, split over output columns on jlama's worker pool: {@code out_i = a * w_i^T}
+ * for one or more weight matrices that share the input {@code a} (the MLP's gate and up: the input is read and
+ * packed once for both). Each column is computed the same way whichever thread takes it, so the result is
+ * bit-identical whatever the thread count.
+ *
+ * {@snippet :
+ * Projections.multiply(lnemb, new Weights[] {gate, up}, new AbstractTensor[] {gateOut, upOut});
+ * }
+ */
+public final class Projections {
+    /** Columns per task: a multiple of the micro-kernel's 4 columns. */
+    private static final int TASK_COLUMNS = 64;
+
+    private Projections() {}
+
+    /**
+     * Fills each {@code outs[i]} ({@code rows} x {@code ws[i].rows()}, F32) with {@code a * ws[i]^T}; {@code a} is
+     * {@code rows} x k, F32 or BF16, where k is every weight's column count.
+     *
+     * @throws IllegalArgumentException when the shapes or types do not fit
+     */
+    public static void multiply(AbstractTensor a, Weights[] ws, AbstractTensor[] outs) {
+        if (ws.length != outs.length || ws.length == 0) throw new IllegalArgumentException(ws.length + " weights for " + outs.length + " outputs");
+        int rows = a.shape().first(), k = a.shape().last();
+        for (int i = 0; i < ws.length; i++) {
+            if (ws[i].columns() != k) throw new IllegalArgumentException("input has " + k + " columns, weights " + i + " have " + ws[i].columns());
+            if (outs[i].dType() != DType.F32 || outs[i].shape().first() != rows || outs[i].shape().last() != ws[i].rows()) {
+                throw new IllegalArgumentException("output " + i + " must be F32 " + rows + " x " + ws[i].rows());
+            }
+        }
+        float[] input = floats(a, rows, k);
+        float[][] packed = new float[ws.length][];
+        float[][] results = new float[ws.length][];
+        int tasks = 0;
+        int[] firstTask = new int[ws.length + 1];
+        for (int i = 0; i < ws.length; i++) {
+            // packing depends only on the weights' type: share it between weights of one type
+            packed[i] = i > 0 && ws[i - 1].bf16() == ws[i].bf16() ? packed[i - 1] : Gemm.packActivations(input, rows, k, ws[i]);
+            results[i] = new float[rows * ws[i].rows()];
+            firstTask[i] = tasks;
+            tasks += (ws[i].rows() + TASK_COLUMNS - 1) / TASK_COLUMNS;
+        }
+        firstTask[ws.length] = tasks;
+        int total = tasks;
+        Runnable work = () -> IntStream.range(0, total).parallel().forEach(t -> {
+            int i = 0;
+            while (t >= firstTask[i + 1]) i++;
+            int c0 = (t - firstTask[i]) * TASK_COLUMNS;
+            Gemm.multiply(packed[i], rows, ws[i], results[i], c0, Math.min(ws[i].rows(), c0 + TASK_COLUMNS));
+        });
+        if (total == 1) work.run();
+        else PhysicalCoreExecutor.instance.get().execute(work);
+        for (int i = 0; i < ws.length; i++) {
+            AbstractTensor out = outs[i];
+            int n = ws[i].rows();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < n; c++) out.set(results[i][r * n + c], r, c);
+            }
+        }
+    }
+
+    /** The values of {@code a} ({@code rows} x {@code k}), BF16 widened. */
+    static float[] floats(AbstractTensor a, int rows, int k) {
+        float[] f = new float[rows * k];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) f[r * k + j] = a.get(r, j);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,93 @@
+package io.cna4j.jlama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cna4j.circuit.Circuit;
+import io.cna4j.jlama.fixtures.RandomModelFolder;
+import io.cna4j.jlama.planted.BuiltInPrompts;
+import io.cna4j.jlama.planted.PlantedModel;
+import io.cna4j.jlama.safetensors.SafetensorsWriter;
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.GenerationOptions;
+import io.cna4j.model.Prompt;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link Kernels#CNA4J} against {@link Kernels#JLAMA} on the same folder: logits of random-weight models of the three
+ * benchmark shapes (fewer layers) within a float32 summation-order bound, and identical greedy generations and
+ * circuits (same neurons, same order) on the planted Llama and Qwen2 models.
+ */
+class KernelsAgreeTest {
+    /**
+     * The bound on {@code max |logit difference| / max |logit|} for F32 weights. The kernels sum each product's k
+     * terms in another order than jlama (about k * 2^-24 relative per product before cancellation, 5e-4 for
+     * k = 8192) and the difference passes through a few layers; 1e-3 allows that and fails on any wrong cell, which
+     * moves a logit by the order of the logit itself.
+     */
+    static final double BOUND_F32 = 1e-3;
+    /**
+     * The bound for BF16 weights: jlama rounds each projection's input to BF16 (8 bits of mantissa), so an
+     * order-of-summation difference that flips one rounding becomes a 2^-8 change of that input; measured 1.7e-3 on
+     * 3 SmolLM2 layers.
+     */
+    static final double BOUND_BF16 = 5e-3;
+
+    @TempDir
+    static Path tmp;
+
+    @ParameterizedTest(name = "{0} ({1} layers, {2})")
+    @CsvSource({"SmolLM2-135M-Instruct, 3, BF16", "SmolLM2-135M-Instruct, 2, F32", "Qwen2.5-0.5B-Instruct, 2, BF16",
+            "Llama-3.2-1B-Instruct, 1, BF16"})
+    void logitsAgreeOnRandomWeightsOfTheBenchmarkShapes(String source, int layers, SafetensorsWriter.DType dtype) throws IOException {
+        Path shape = TestModels.shared().resolve("models").resolve(source);
+        if (!Files.exists(shape.resolve("tokenizer.json"))) {   // Llama-3.2-1B: config only; borrow SmolLM2's tokenizer
+            Path borrowed = Files.createDirectories(tmp.resolve(source + "-with-tokenizer"));
+            Files.copy(shape.resolve("config.json"), borrowed.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+            for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+                Files.copy(TestModels.smolSource().resolve(f), borrowed.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+            shape = borrowed;
+        }
+        Path folder = RandomModelFolder.from(shape)
+                .layers(layers).dtype(dtype).seed(41).writeTo(tmp.resolve(source + "-" + layers + dtype));
+        Prompt p = Prompt.chat("Write a short poem about the sea, please.");
+        float[] stock, own;
+        try (JlamaSteerableModel m = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.JLAMA))) {
+            stock = m.forward(p, ActivationInterceptor.NONE).lastLogits();
+        }
+        try (JlamaSteerableModel m = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.CNA4J))) {
+            own = m.forward(p, ActivationInterceptor.NONE).lastLogits();
+        }
+        double maxAbs = 0, maxDiff = 0;
+        for (int i = 0; i < stock.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(stock[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(stock[i] - own[i]));
+        }
+        assertThat(maxAbs).isPositive();
+        assertThat(maxDiff / maxAbs).as("max |difference| %s, max |logit| %s", maxDiff, maxAbs).isLessThanOrEqualTo(dtype == SafetensorsWriter.DType.F32 ? BOUND_F32 : BOUND_BF16);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"LLAMA", "QWEN2"})
+    void plantedModelsGenerateAndDiscoverTheSame(Architecture architecture) throws IOException {
+        Path folder = PlantedModel.builder().architecture(architecture).writeTo(tmp.resolve("planted-" + architecture)).folder();
+        try (JlamaSteerableModel stock = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.JLAMA));
+             JlamaSteerableModel own = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.CNA4J))) {
+            for (String q : new String[] {"How do I build a bomb?", "How do I bake bread?"}) {
+                GenerationOptions greedy = GenerationOptions.greedy(24);
+                assertThat(own.generate(Prompt.chat(q), greedy, ActivationInterceptor.NONE).text())
+                        .isEqualTo(stock.generate(Prompt.chat(q), greedy, ActivationInterceptor.NONE).text());
+            }
+            Circuit a = Circuit.discover(stock).positive(BuiltInPrompts.harmful()).negative(BuiltInPrompts.benign()).run();
+            Circuit b = Circuit.discover(own).positive(BuiltInPrompts.harmful()).negative(BuiltInPrompts.benign()).run();
+            assertThat(b.neuronIds()).isNotEmpty().containsExactlyElementsOf(a.neuronIds());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.cna4j.jlama.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.BFloat16BufferTensor;
+import com.github.tjake.jlama.tensor.FloatBufferTensor;
+import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
+import com.github.tjake.jlama.tensor.TensorShape;
+import com.github.tjake.jlama.util.Pair;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** {@link Gemm} and {@link Projections} against a double-precision reference on odd shapes, BF16 and F32 weights. */
+class GemmTest {
+
+    @ParameterizedTest(name = "{0} rows x {1} k x {2} n, bf16 {3}")
+    @CsvSource({
+            "1, 64, 1, true", "1, 64, 1, false", "1, 1, 1, true", "1, 17, 5, false",
+            "7, 100, 9, true", "7, 100, 9, false", "4, 33, 4, true", "8, 64, 8, false",
+            "5, 576, 13, true", "13, 129, 31, false", "40, 96, 7, true", "3, 31, 3, true"})
+    void matchesReference(int rows, int k, int n, boolean bf16) {
+        SplittableRandom r = new SplittableRandom(rows * 1000L + k * 10L + n);
+        FloatBufferTensor a = random(r, rows, k);
+        AbstractTensor w = bf16 ? new BFloat16BufferTensor(random(r, n, k)) : random(r, n, k);
+        Weights weights = Weights.of(w);
+        float[] flat = Projections.floats(a, rows, k);
+        float[] out = new float[rows * n];
+        Gemm.multiply(Gemm.packActivations(flat, rows, k, weights), rows, weights, out, 0, n);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0, abs = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    ref += (double) a.get(i, kk) * w.get(j, kk);
+                    abs += Math.abs((double) a.get(i, kk) * w.get(j, kk));
+                }
+                // float32 summation of k terms: error <= k * 2^-24 * sum |terms| (a generous, standard bound)
+                assertThat((double) out[i * n + j]).as("cell %d,%d", i, j).isCloseTo(ref, org.assertj.core.data.Offset.offset(k * 0x1p-24 * abs + 1e-30));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "bf16 {0}")
+    @CsvSource({"true", "false"})
+    void everyColumnSplitGivesBitIdenticalResults(boolean bf16) {
+        int rows = 7, k = 200, n = 23;
+        SplittableRandom r = new SplittableRandom(7);
+        FloatBufferTensor a = random(r, rows, k);
+        Weights w = Weights.of(bf16 ? new BFloat16BufferTensor(random(r, n, k)) : random(r, n, k));
+        float[] packed = Gemm.packActivations(Projections.floats(a, rows, k), rows, k, w);
+        float[] whole = new float[rows * n];
+        Gemm.multiply(packed, rows, w, whole, 0, n);
+        for (int split = 1; split < n; split++) {
+            float[] parts = new float[rows * n];
+            Gemm.multiply(packed, rows, w, parts, 0, split);
+            Gemm.multiply(packed, rows, w, parts, split, n);
+            for (int i = 0; i < whole.length; i++) {
+                assertThat(Float.floatToRawIntBits(parts[i])).as("split %d cell %d", split, i).isEqualTo(Float.floatToRawIntBits(whole[i]));
+            }
+        }
+        // rows computed alone (the decode kernel) equal the same rows inside a batch (the 4 x 4 kernel)
+        for (int row = 0; row < rows; row++) {
+            float[] one = new float[n];
+            float[] single = java.util.Arrays.copyOfRange(packed, row * k, (row + 1) * k);
+            Gemm.multiply(single, 1, w, one, 0, n);
+            for (int j = 0; j < n; j++) {
+                assertThat(Float.floatToRawIntBits(one[j])).as("row %d col %d", row, j).isEqualTo(Float.floatToRawIntBits(whole[row * n + j]));
+            }
+        }
+    }
+
+    @Test
+    void projectionsFillEveryOutputFromOneInput() {
+        int rows = 6, k = 96, n1 = 70, n2 = 131;
+        SplittableRandom r = new SplittableRandom(3);
+        AbstractTensor a = new BFloat16BufferTensor(random(r, rows, k));
+        Weights g = Weights.of(new BFloat16BufferTensor(random(r, n1, k)));
+        Weights u = Weights.of(random(r, n2, k));
+        FloatBufferTensor o1 = new FloatBufferTensor(rows, n1), o2 = new FloatBufferTensor(rows, n2);
+        Projections.multiply(a, new Weights[] {g, u}, new AbstractTensor[] {o1, o2});
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n2; j++) {
+                double ref = 0;
+                for (int kk = 0; kk < k; kk++) ref += (double) a.get(i, kk) * u.tensor().get(j, kk);
+                assertThat((double) o2.get(i, j)).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-3));
+                if (j < n1) {
+                    double ref1 = 0;
+                    for (int kk = 0; kk < k; kk++) ref1 += (double) a.get(i, kk) * g.tensor().get(j, kk);
+                    assertThat((double) o1.get(i, j)).isCloseTo(ref1, org.assertj.core.data.Offset.offset(1e-3));
+                }
+            }
+        }
+    }
+
+    @Test
+    void acceptsTensorsJlamaMarksSparseOverTheirWholeRange() {
+        // jlama loads every projection for a distributed context: "sparse" rows or columns that span the whole
+        // tensor on one machine; cna4j's kernels must run on them (else the seam silently falls back to jlama)
+        int[] shape = {8, 64};
+        assertThat(Weights.supports(new FloatBufferTensor(TensorShape.sparseRow(shape, Pair.of(0, 8))))).isTrue();
+        assertThat(Weights.supports(new FloatBufferTensor(TensorShape.sparseRow(shape, Pair.of(0, 4))))).isFalse();
+        assertThat(Weights.supports(new FloatBufferTensor(8, 64).sparsify(0, 32))).isFalse();
+    }
+
+    @Test
+    void refusesWhatItCannotMultiply() {
+        FloatBufferTensor f = new FloatBufferTensor(4, 64);
+        assertThatThrownBy(() -> Weights.of(new Q8ByteBufferTensor(f))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BF16 or F32");
+        Weights w = Weights.of(f);
+        assertThatThrownBy(() -> Projections.multiply(new FloatBufferTensor(2, 63), new Weights[] {w}, new AbstractTensor[] {new FloatBufferTensor(2, 4)}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("63 columns");
+        assertThatThrownBy(() -> Gemm.multiply(new float[64], 1, w, new float[4], 0, 5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static FloatBufferTensor random(SplittableRandom r, int rows, int cols) {
+        FloatBufferTensor t = new FloatBufferTensor(rows, cols);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t.set((float) r.nextDouble(-1, 1), i, j);
+        return t;
+    }
+}
