@@ -57,7 +57,7 @@ public final class GpuForwardPass implements AutoCloseable {
         for (int t = 0; t < 3; t++) {
             Map<String, String> m = Map.of("WTYPE", Integer.toString(t));
             embed[t] = pipeline("embed", m, 3);
-            matmul[t] = pipeline("matmul", m, 4);
+            matmul[t] = pipeline(device.isCpu() ? "matmul_rows" : "matmul", m, 4);
         }
         rmsnorm = pipeline("rmsnorm", Map.of(), 3);
         this.rope = pipeline("rope", Map.of(), 3);
@@ -267,7 +267,8 @@ public final class GpuForwardPass implements AutoCloseable {
     private void project(DeviceBuffer in, GpuMatrix m, @org.jspecify.annotations.Nullable DeviceBuffer bias, DeviceBuffer out, int t, boolean accumulate) {
         for (GpuMatrix.Chunk c : m.chunks()) {
             stream.dispatch(matmul[m.wtype()], new int[] {m.cols(), m.rows(), t, c.firstRow(), bias == null ? 0 : 1,
-                    accumulate ? 1 : 0, c.rows()}, c.rows(), ceil(t, TILE), in, c.buffer(), bias == null ? zeros : bias, out);
+                    accumulate ? 1 : 0, c.rows()}, device.isCpu() ? ceil(c.rows(), 64) : c.rows(), ceil(t, TILE), in, c.buffer(),
+                    bias == null ? zeros : bias, out);
         }
     }
 

@@ -1,0 +1,80 @@
+package io.cna4j.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cna4j.jlama.JlamaModels;
+import io.cna4j.jlama.JlamaSteerableModel;
+import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.ActivationRows;
+import io.cna4j.model.AddAtHook;
+import io.cna4j.model.GenerationOptions;
+import io.cna4j.model.HookPoint;
+import io.cna4j.model.Intervention;
+import io.cna4j.model.NeuronId;
+import io.cna4j.model.NeuronMultipliers;
+import io.cna4j.model.Prompt;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each kind of intervention gives the CPU backend's result on the device: multipliers and added vectors (device
+ * work), a custom interceptor (host round trip), and all of them combined in order; plus teacher forcing and the
+ * model's input checks.
+ */
+class InterventionParityTest extends GpuTestBase {
+    static final Prompt PROMPT = Prompt.chat("Name three rivers in Europe.");
+
+    /** Sets neuron 5 of layer 1 to 4 at every row (a host interceptor that changes values). */
+    static final class Pin implements ActivationInterceptor {
+        @Override
+        public void onMlpActivation(ActivationRows rows) {
+            if (rows.layer() != 1) return;
+            for (int r = 0; r < rows.rowCount(); r++) rows.set(r, 5, 4f);
+        }
+    }
+
+    @Test
+    void everyKindMatchesTheCpu() {
+        float[] vec = new float[64];
+        for (int i = 0; i < vec.length; i++) vec[i] = (float) Math.sin(i);
+        float[] neuronVec = new float[128];
+        for (int i = 0; i < neuronVec.length; i++) neuronVec[i] = (float) Math.cos(i);
+        List<Intervention> cases = List.of(
+                ActivationInterceptor.NONE,
+                NeuronMultipliers.of(Map.of(NeuronId.of(0, 3), 0f, NeuronId.of(2, 100), 2.5f, NeuronId.of(2, 7), -1f)),
+                new AddAtHook(HookPoint.mlpOut(1), vec, -0.75f),
+                new AddAtHook(HookPoint.mlpPost(2), neuronVec, 0.5f),
+                new Pin(),
+                Intervention.all(new Pin(), NeuronMultipliers.of(List.of(NeuronId.of(1, 5)), 0.5f), new AddAtHook(HookPoint.mlpOut(2), vec, 1f)));
+        try (JlamaSteerableModel cpu = JlamaModels.load(GpuTestModels.tinySmol());
+             GpuSteerableModel gpu = GpuModels.load(GpuTestModels.tinySmol())) {
+            float[] plain = gpu.forward(PROMPT, ActivationInterceptor.NONE).lastLogits();
+            for (Intervention i : cases) {
+                float[] c = cpu.forward(PROMPT, i).lastLogits(), g = gpu.forward(PROMPT, i).lastLogits();
+                assertClose(g, c, i.toString());
+                if (i != ActivationInterceptor.NONE) assertThat(g).as("%s changes the logits", i).isNotEqualTo(plain);
+                assertThat(gpu.generate(PROMPT, GenerationOptions.greedy(8).ignoringEos(), i).tokens())
+                        .as("generation with %s", i).containsExactly(cpu.generate(PROMPT, GenerationOptions.greedy(8).ignoringEos(), i).tokens());
+            }
+            int[] tokens = cpu.tokenize(PROMPT);
+            float[][] c = cpu.logitsAt(tokens, tokens.length - 4, cases.get(1));
+            float[][] g = gpu.logitsAt(tokens, tokens.length - 4, cases.get(1));
+            assertThat(g.length).isEqualTo(4);
+            for (int r = 0; r < 4; r++) assertClose(g[r], c[r], "logitsAt row " + r);
+
+            assertThatThrownBy(() -> gpu.forward(PROMPT, NeuronMultipliers.of(List.of(NeuronId.of(9, 0)), 0f)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 layers");
+            assertThatThrownBy(() -> gpu.logitsAt(tokens, tokens.length, ActivationInterceptor.NONE))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    static void assertClose(float[] gpu, float[] cpu, String what) {
+        float max = 0, worst = 0;
+        for (float v : cpu) max = Math.max(max, Math.abs(v));
+        for (int i = 0; i < cpu.length; i++) worst = Math.max(worst, Math.abs(cpu[i] - gpu[i]));
+        assertThat(worst).as("%s: max |gpu - cpu| against max |cpu| %s", what, max).isLessThanOrEqualTo(1e-4f * (1 + max));
+    }
+}
