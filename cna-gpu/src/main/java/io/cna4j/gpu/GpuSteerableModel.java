@@ -27,9 +27,11 @@ import java.util.function.Supplier;
  *
  * <p>Prompts become token ids through the same Hugging Face tokenizer and chat template as the CPU backend
  * ({@link PromptEncoder}), so both read identical ids. Interventions run on the device where the backend
- * recognises them ({@link io.cna4j.model.NeuronMultipliers}, {@link io.cna4j.model.AddAtHook}); any other
- * {@link io.cna4j.model.ActivationInterceptor} (recorders included) is called on a host copy of its hook's rows,
- * which costs one device round trip per hook it subscribes to: the slow path.
+ * recognises them ({@link io.cna4j.model.NeuronMultipliers}, {@link io.cna4j.model.AddAtHook}), and so does
+ * discovery's recording: an interceptor that {@linkplain io.cna4j.model.ActivationInterceptor#readsLastPromptTokenOnly
+ * reads only the last prompt token} has that row of each hook gathered on the device into one host-visible buffer
+ * and sees it after the pass (one copy per prompt). Any other {@link io.cna4j.model.ActivationInterceptor} is called
+ * on a host copy of its hook's rows, which costs one device round trip per hook it subscribes to: the slow path.
  *
  * <p>Concurrency: one device queue, one workspace and one key/value cache per model, and one fair lock around
  * every call; concurrent calls queue and each runs with its own intervention, so none sees another's steering.
@@ -113,10 +115,12 @@ public final class GpuSteerableModel implements SteerableModel {
     public ForwardResult forward(Prompt prompt, Intervention intervention) {
         int[] tokens = checked(prompt, intervention, 0);
         float[] logits = locked(() -> {
-            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), device)) {
+            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), info.neuronsPerLayer(), info.hiddenSize(), device)) {
                 int lastStart = prefill(tokens, tokens.length, ops, tokens.length);
                 int rows = tokens.length - lastStart;
-                return pass.logits(rows, rows - 1, lastStart, prompt.text())[0];
+                float[] out = pass.logits(rows, rows - 1, lastStart, prompt.text())[0];
+                ops.deliver(tokens.length);
+                return out;
             }
         });
         return new ForwardResult(tokens, logits);
@@ -127,9 +131,10 @@ public final class GpuSteerableModel implements SteerableModel {
     public int[] run(Prompt prompt, Intervention intervention) {
         int[] tokens = checked(prompt, intervention, 0);
         locked(() -> {
-            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), device)) {
+            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), info.neuronsPerLayer(), info.hiddenSize(), device)) {
                 prefill(tokens, tokens.length, ops, tokens.length);
                 pass.finish();
+                ops.deliver(tokens.length);
                 return null;
             }
         });
@@ -155,7 +160,7 @@ public final class GpuSteerableModel implements SteerableModel {
             if (t < 0 || t >= info.vocabularySize()) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary");
         }
         return locked(() -> {
-            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), device)) {
+            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), info.neuronsPerLayer(), info.hiddenSize(), device)) {
                 pass.reserve(Math.min(MAX_BATCH, tokens.length), tokens.length);
                 if (from > 0) {
                     prefill(Arrays.copyOf(tokens, from), tokens.length, ops, from + 1);
@@ -163,7 +168,9 @@ public final class GpuSteerableModel implements SteerableModel {
                 }
                 int[] rest = Arrays.copyOfRange(tokens, from, tokens.length);
                 pass.layers(rest, from, from + 1, ops);
-                return pass.logits(rest.length, 0, from, "teacher-forced sequence of " + tokens.length + " tokens");
+                float[][] out = pass.logits(rest.length, 0, from, "teacher-forced sequence of " + tokens.length + " tokens");
+                ops.deliver(from + 1);
+                return out;
             }
         });
     }
@@ -173,7 +180,7 @@ public final class GpuSteerableModel implements SteerableModel {
         Objects.requireNonNull(options, "options");
         int[] tokens = checked(prompt, intervention, 1);
         return locked(() -> {
-            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), device)) {
+            try (DeviceInterventions ops = DeviceInterventions.of(intervention, info.layers(), info.neuronsPerLayer(), info.hiddenSize(), device)) {
                 return decode(tokens, prompt.text(), options, ops);
             }
         });
@@ -188,6 +195,7 @@ public final class GpuSteerableModel implements SteerableModel {
         long t0 = System.nanoTime();
         int lastStart = prefill(promptTokens, promptTokens.length + out.length, ops, promptTokens.length);
         int next = pass.argmax(promptTokens.length - lastStart, promptTokens.length - 1, text);
+        ops.deliver(promptTokens.length);
         long t1 = System.nanoTime();
         int pos = promptTokens.length;
         while (true) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * order), and greedy generations steered by it at m = 0, 1, 2 are token for token the CPU's.
  */
 class PlantedParityTest extends GpuTestBase {
-    private static final int PROMPTS = 16;
+    private static final int PROMPTS = 8;
     private static final int GENERATED = 4;
 
     @TempDir
@@ -56,7 +56,7 @@ class PlantedParityTest extends GpuTestBase {
         Circuit c = Circuit.discover(m).positive(harmful).negative(benign).topK(Math.max(k, spec.gate().size())).run();
         List<String> out = new ArrayList<>();
         for (float mult : new float[] {0f, 1f, 2f}) {
-            for (String p : harmful.subList(0, 3)) {
+            for (String p : harmful.subList(0, 2)) {
                 int[] tokens = m.generate(Prompt.chat(p), GenerationOptions.greedy(GENERATED), c.steer(mult)).tokens();
                 out.add("m=" + mult + " " + java.util.Arrays.toString(tokens));
             }

@@ -196,6 +196,13 @@ public final class GpuForwardPass implements AutoCloseable {
                         ceil(sc.count(), 64), t, rows, sc.columns(), sc.factors());
                 case DeviceInterventions.Add a -> stream.dispatch(addRows,
                         new int[] {width, 1, Float.floatToRawIntBits(a.scale()), 0}, ceil(width, 256), t, rows, a.vector());
+                case DeviceInterventions.Record r -> {
+                    int last = promptLength - 1 - start;
+                    if (last >= 0 && last < t) {
+                        stream.copy(rows, 4L * last * width, r.slots(), r.offset(), 4L * width);
+                        ops.filled(r);
+                    }
+                }
                 case DeviceInterventions.Host h -> {
                     long bytes = 4L * t * width;
                     stream.copy(rows, 0, staging, 0, bytes);
