@@ -35,6 +35,52 @@ class InterventionParityTest extends GpuTestBase {
         }
     }
 
+    /** Copies the last prompt token's row per layer, as discovery's recorder does; declares it reads nothing else. */
+    static final class LastRows implements ActivationInterceptor {
+        final java.util.Map<Integer, float[]> rows = new java.util.TreeMap<>();
+        final boolean declared;
+
+        LastRows(boolean declared) {
+            this.declared = declared;
+        }
+
+        @Override
+        public void onMlpActivation(ActivationRows r) {
+            for (int i = 0; i < r.rowCount(); i++) {
+                if (!r.isLastPromptToken(i)) continue;
+                float[] row = new float[r.width()];
+                r.copyRow(i, row);
+                rows.put(r.layer(), row);
+            }
+        }
+
+        @Override
+        public boolean readsLastPromptTokenOnly() {
+            return declared;
+        }
+    }
+
+    @Test
+    void theDeviceGatheredLastTokenRowsAreTheHostPathsAndTheCpus() {
+        LastRows cpuRows = new LastRows(false), hostRows = new LastRows(false), gathered = new LastRows(true);
+        try (JlamaSteerableModel cpu = JlamaModels.load(GpuTestModels.tinySmol());
+             GpuSteerableModel gpu = GpuModels.load(GpuTestModels.tinySmol())) {
+            cpu.run(PROMPT, cpuRows);
+            gpu.run(PROMPT, hostRows);
+            gpu.run(PROMPT, Intervention.all(NeuronMultipliers.of(List.of(NeuronId.of(0, 1)), 1.5f), gathered));
+            LastRows steered = new LastRows(false);
+            gpu.run(PROMPT, Intervention.all(NeuronMultipliers.of(List.of(NeuronId.of(0, 1)), 1.5f), steered));
+            assertThat(gathered.rows.keySet()).containsExactly(0, 1, 2);
+            for (int l = 0; l < 3; l++) {
+                assertThat(gathered.rows.get(l)).as("layer %d", l).containsExactly(steered.rows.get(l));
+                float worst = 0;
+                for (int c = 0; c < 128; c++) worst = Math.max(worst, Math.abs(hostRows.rows.get(l)[c] - cpuRows.rows.get(l)[c]));
+                assertThat(worst).as("layer %d against the CPU", l).isLessThan(1e-4f);
+            }
+            assertThat(gathered.rows.get(0)[1]).isEqualTo(hostRows.rows.get(0)[1] * 1.5f);
+        }
+    }
+
     @Test
     void everyKindMatchesTheCpu() {
         float[] vec = new float[64];

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PlantedParityTest extends GpuTestBase {
     private static final int PROMPTS = 8;
     private static final int GENERATED = 4;
+    private static final int UNIVERSAL = 16; // of the 77 default universal prompts, for time
 
     @TempDir
     static Path dir;
@@ -53,7 +54,8 @@ class PlantedParityTest extends GpuTestBase {
 
     private static Outcome outcome(SteerableModel m, List<String> harmful, List<String> benign, PlantedModelSpec spec) {
         int k = (int) Math.ceil(0.001 * m.info().layers() * m.info().neuronsPerLayer());
-        Circuit c = Circuit.discover(m).positive(harmful).negative(benign).topK(Math.max(k, spec.gate().size())).run();
+        Circuit c = Circuit.discover(m).positive(harmful).negative(benign)
+                .universalPrompts(io.cna4j.circuit.UniversalPrompts.defaults().subList(0, UNIVERSAL)).topK(Math.max(k, spec.gate().size())).run();
         List<String> out = new ArrayList<>();
         for (float mult : new float[] {0f, 1f, 2f}) {
             for (String p : harmful.subList(0, 2)) {
