@@ -48,18 +48,30 @@ public final class GpuModels {
         RopeScaling rope = RopeScaling.fromConfig(f.config(), folder.resolve("config.json"));
         ModelShape shape = ModelShape.of(f);
         VulkanDevice device = VulkanDevice.open();
+        java.util.Deque<AutoCloseable> made = new java.util.ArrayDeque<>(); // closed newest first if the load fails
+        made.push(device);
         try {
             requireFits(f, shape, device, options);
             CommandStream stream = new CommandStream(device);
+            made.push(stream);
             GpuWeights weights = GpuWeights.upload(device, stream, f, shape);
+            made.push(weights);
             GpuForwardPass pass = new GpuForwardPass(device, stream, weights, shape, rope);
+            made.push(pass);
             HfTokenizer tokenizer = HfTokenizer.load(folder);
+            made.push(tokenizer);
             ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), shape.layers(), shape.intermediate(),
                     shape.hidden(), shape.vocab(), shape.contextLength(), f.fingerprint());
             return new GpuSteerableModel(info, shape, new PromptEncoder(tokenizer, ChatTemplate.load(folder).orElse(null)),
                     device, stream, weights, pass);
         } catch (RuntimeException e) {
-            device.close();
+            while (!made.isEmpty()) {
+                try {
+                    made.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
