@@ -82,6 +82,19 @@ class InterventionParityTest extends GpuTestBase {
     }
 
     @Test
+    void aPromptLongerThanOnePrefillStepMatchesTheCpu() {
+        Prompt longPrompt = Prompt.chat("Summarise this: " + "the quick brown fox jumps over the lazy dog ".repeat(40));
+        Intervention steer = NeuronMultipliers.of(List.of(NeuronId.of(1, 9)), 3f);
+        try (JlamaSteerableModel cpu = JlamaModels.load(GpuTestModels.tinySmol());
+             GpuSteerableModel gpu = GpuModels.load(GpuTestModels.tinySmol())) {
+            assertThat(gpu.tokenize(longPrompt).length).isGreaterThan(GpuSteerableModel.MAX_BATCH);
+            assertClose(gpu.forward(longPrompt, steer).lastLogits(), cpu.forward(longPrompt, steer).lastLogits(), "long prompt");
+            assertThat(gpu.generate(longPrompt, GenerationOptions.greedy(6).ignoringEos(), steer).tokens())
+                    .containsExactly(cpu.generate(longPrompt, GenerationOptions.greedy(6).ignoringEos(), steer).tokens());
+        }
+    }
+
+    @Test
     void everyKindMatchesTheCpu() {
         float[] vec = new float[64];
         for (int i = 0; i < vec.length; i++) vec[i] = (float) Math.sin(i);
