@@ -91,6 +91,12 @@ final class LastTokenRecorder implements ActivationInterceptor {
         return site == Site.MLP_OUTPUT;
     }
 
+    /** It copies the last prompt token's row and changes nothing: backends may gather that row on their device. */
+    @Override
+    public boolean readsLastPromptTokenOnly() {
+        return true;
+    }
+
     @Override
     public void onMlpActivation(ActivationRows rows) {
         if (site == Site.MLP_ACTIVATION) recordLastToken(rows);

@@ -85,6 +85,16 @@ public non-sealed interface ActivationInterceptor extends Intervention {
         return true;
     }
 
+    /**
+     * Whether this interceptor only reads the rows of the prompt's last token ({@link ActivationRows#isLastPromptToken})
+     * and changes nothing, as discovery's recorder does. A backend may then gather those rows on its device and call
+     * the interceptor once per hook after the pass, with a view of that row alone (the GPU backend does, instead of
+     * copying every layer's rows to the host and back). False by default; say true only when both hold.
+     */
+    default boolean readsLastPromptTokenOnly() {
+        return false;
+    }
+
     /** An interceptor that runs this one, then {@code next}, at every hook. */
     default ActivationInterceptor andThen(ActivationInterceptor next) {
         return compose(List.of(this, next));
@@ -148,6 +158,12 @@ public non-sealed interface ActivationInterceptor extends Intervention {
         public boolean observesMlpActivation() {
             for (ActivationInterceptor p : parts) if (p.observesMlpActivation()) return true;
             return false;
+        }
+
+        @Override
+        public boolean readsLastPromptTokenOnly() {
+            for (ActivationInterceptor p : parts) if (!p.readsLastPromptTokenOnly()) return false;
+            return true;
         }
     }
 }
