@@ -150,6 +150,7 @@ public final class HazelcastDiscovery {
             List<String> problems = r.problems(Cna4jVersion.get(), discovery.modelInfo());
             if (!problems.isEmpty()) refused.add("member " + r.member() + " " + String.join(" and ", problems));
         }
+        refused.sort(null);   // by address: the same message whatever order the cluster lists its members in
         if (!refused.isEmpty()) throw new ClusterDiscoveryException("refused: " + String.join("; ", refused));
     }
 
