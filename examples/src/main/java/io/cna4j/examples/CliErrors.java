@@ -22,9 +22,7 @@ import picocli.CommandLine.ParseResult;
  * cannot be written); the stack trace only with {@code --verbose}.
  *
  * {@snippet :
- * CommandLine cl = new CommandLine(new DemoMain());
- * cl.setParameterExceptionHandler(CliErrors::usageError);
- * cl.setExecutionExceptionHandler(CliErrors::failure);
+ * System.exit(CliErrors.commandLine(new TuneMain()).execute(args));
  * }
  */
 final class CliErrors {
@@ -34,6 +32,14 @@ final class CliErrors {
     static final int FAILURE = 1;
 
     private CliErrors() {}
+
+    /** A picocli command line for {@code command} whose errors are reported by this class: one line, exit 2 or 1. */
+    static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler(CliErrors::usageError);
+        cl.setExecutionExceptionHandler(CliErrors::failure);
+        return cl;
+    }
 
     /** picocli's handler for a bad command line, and for {@link ParameterException}s thrown while validating. */
     static int usageError(ParameterException e, String[] args) {

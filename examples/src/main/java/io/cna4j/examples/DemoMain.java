@@ -140,11 +140,9 @@ public final class DemoMain implements Callable<Integer> {
     static int run(PrintWriter out, PrintWriter err, String... args) {
         DemoMain demo = new DemoMain();
         demo.args.addAll(Arrays.asList(args));
-        CommandLine cl = new CommandLine(demo);
+        CommandLine cl = CliErrors.commandLine(demo);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler(CliErrors::usageError);
-        cl.setExecutionExceptionHandler(CliErrors::failure);
         return cl.execute(args);
     }
 

@@ -92,10 +92,7 @@ public final class DiscoverMain implements Callable<Integer> {
 
     /** Runs cna-discover and exits with its status. */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new DiscoverMain());
-        cl.setParameterExceptionHandler(CliErrors::usageError);
-        cl.setExecutionExceptionHandler(CliErrors::failure);
-        System.exit(cl.execute(args));
+        System.exit(CliErrors.commandLine(new DiscoverMain()).execute(args));
     }
 
     @Override

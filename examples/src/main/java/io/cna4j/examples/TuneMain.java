@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,10 +104,7 @@ public final class TuneMain implements Callable<Integer> {
     boolean verbose;
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new TuneMain());
-        cl.setParameterExceptionHandler(CliErrors::usageError);   // one line, exit 2
-        cl.setExecutionExceptionHandler(CliErrors::failure);      // one line, exit 1
-        System.exit(cl.execute(args));
+        System.exit(CliErrors.commandLine(new TuneMain()).execute(args));
     }
 
     @Override

@@ -50,10 +50,7 @@ public final class WorkerMain implements Callable<Integer> {
 
     /** Runs cna-worker; returns only when the member is stopped. */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new WorkerMain());
-        cl.setParameterExceptionHandler(CliErrors::usageError);
-        cl.setExecutionExceptionHandler(CliErrors::failure);
-        System.exit(cl.execute(args));
+        System.exit(CliErrors.commandLine(new WorkerMain()).execute(args));
     }
 
     @Override
