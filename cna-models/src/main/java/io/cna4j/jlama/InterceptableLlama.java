@@ -50,6 +50,21 @@ final class InterceptableLlama extends LlamaModel implements MlpHost {
         return kernels;
     }
 
+    /**
+     * With cna4j's kernels on BF16 or F32 weights the activations stay float32 (copied, as jlama's base model does):
+     * the kernels widen BF16 weights in registers, so rounding the activations to BF16 first would cost a conversion
+     * pass before every projection and lose precision. Otherwise jlama's own choice.
+     */
+    @Override
+    protected AbstractTensor maybeQuantize(AbstractTensor t) {
+        boolean floatKernels = kernels == Kernels.CNA4J && modelQType.isEmpty()
+                && (modelDType == DType.BF16 || modelDType == DType.F32);
+        if (!floatKernels || t.dType() != DType.F32) return super.maybeQuantize(t);
+        AbstractTensor copy = c.tensorCache.get(t.dType(), t.shape());
+        copy.copyFrom(t, 0, 0, Math.toIntExact(t.size()));
+        return copy;
+    }
+
     @Override
     public AbstractTensor quantizeActivations(AbstractTensor activations) {
         return maybeQuantize(activations);

@@ -13,6 +13,7 @@ import io.cna4j.jlama.kernels.Weights;
 import io.cna4j.model.HookPoint;
 import io.cna4j.model.NonFiniteActivationException.Site;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -77,19 +78,20 @@ final class InterceptedMlp implements FeedForward {
             AbstractTensor[] results = {buf, buf2};
             boolean own = gateUp != null && host.kernels() == Kernels.CNA4J;
             if (own) {
-                Projections.multiply(lnemb, gateUp, results);   // one pass over the input for both
+                float[][] gu = Projections.multiply(lnemb, gateUp);   // one pass over the input for both
+                gatedActivation(gu[0], gu[1]);
+                Projections.write(gu[0], batchSize, hiddenLength, buf);
             } else {
                 AbstractTensor[] weights = {gate, up};
                 VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
                         TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
+                IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
+                    for (int j = 0; j < batchSize; j++) {
+                        buf.set(ActivationFunction.eval(activation, buf.get(j, i)), j, i);
+                    }
+                });
+                TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
             }
-
-            IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
-                for (int j = 0; j < batchSize; j++) {
-                    buf.set(ActivationFunction.eval(activation, buf.get(j, i)), j, i);
-                }
-            });
-            TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
 
             if (step != null) {
                 // checked before the intervention (which must not see NaN from the weights) and, when one acted,
@@ -102,13 +104,15 @@ final class InterceptedMlp implements FeedForward {
                 }
             }
 
-            try (AbstractTensor bufq = host.quantizeActivations(buf)) {
+            // cna4j's kernels read the float activations as they are; jlama's quantize them to its working type
+            @Nullable AbstractTensor bufq = own ? null : host.quantizeActivations(buf);
+            try {
                 AbstractTensor result = model.makeTensor(batchSize, c.embeddingLength);
                 if (own) {
-                    Projections.multiply(bufq, new Weights[] {downWeights}, new AbstractTensor[] {result});
+                    Projections.multiply(buf, new Weights[] {downWeights}, new AbstractTensor[] {result});
                 } else {
                     VectorMath.pchunk(0, c.embeddingLength, (chunkStart, chunkSize) ->
-                            TensorOperationsProvider.get().dotProductChunk(result, bufq, down,
+                            TensorOperationsProvider.get().dotProductChunk(result, Objects.requireNonNull(bufq), down,
                                     dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, chunkStart, chunkSize));
                 }
                 tensorReducer.ifPresent(func -> func.accept(List.of(result)));   // jlama's own cross-shard reduce
@@ -123,8 +127,20 @@ final class InterceptedMlp implements FeedForward {
                     }
                 }
                 return result;
+            } finally {
+                if (bufq != null) bufq.close();
             }
         }
+    }
+
+    /**
+     * {@code gate[i] = act(gate[i]) * up[i]}, in place, element by element with jlama's own activation function (the
+     * same float operations as jlama's MLP), split over jlama's pool.
+     */
+    private void gatedActivation(float[] gate, float[] up) {
+        VectorMath.pchunk(0, gate.length, (start, length) -> {
+            for (int i = start; i < start + length; i++) gate[i] = ActivationFunction.eval(activation, gate[i]) * up[i];
+        });
     }
 
     private TensorRows rows(AbstractTensor tensor, int width, CallContext.Step step) {

@@ -2,23 +2,35 @@ package io.cna4j.jlama.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * cna4j's matrix product {@code out[r][c] = sum_k a[r][k] * w[c][k]} for activations {@code a} (rows x k, float)
  * and weights {@code w} (n x k, BF16 or F32, read in place from a {@link Weights}' memory: no copy).
  *
- * <p>Design: a 1-row x 4-column micro-kernel (4 accumulators, the row's activations loaded once for 4 weight rows)
- * that, for each block of 4 output columns, passes over every activation row while those columns' weights stay
- * in L1 (prefill), and streams each weight byte once for a single row (decode); a 1 x 1 kernel for the last
- * columns. (A 4 x 4 register tile was written and measured first: C2 refused to inline its weight loads, "callee
- * uses too much stack", and the boxed vectors ran at 1.8 GFLOP/s, so it was dropped.) BF16 weights are widened in
- * registers without a lane shuffle: a 32-bit lane holds two BF16 values, {@code lane << 16} is the even one and
- * {@code lane & 0xFFFF0000} the odd one, so the activations are packed once per call into the matching order
- * ({@link #packActivations}). Every output cell is computed by the same sequence of operations (one accumulator
- * vector, fused multiply-adds over k in a fixed order, lanes summed in index order, then a scalar tail) whichever
- * kernel or thread computes it: results are bit-identical whatever the split of columns between threads.
+ * <p>Design.
+ * <ul>
+ *   <li>A 4-row x 4-column register tile: 16 accumulator vectors; per block of k, 4 weight loads and 8 activation
+ *       loads feed 32 fused multiply-adds. For each block of 4 output columns the tiles pass over every group of 4
+ *       activation rows while those columns' weights stay in L1, so the weights are streamed from memory once per
+ *       call whatever the row count. Rows left over (and decode's single row) take a 1 x 4 tile, columns left over
+ *       a 1 x 1 kernel.</li>
+ *   <li>BF16 weights are widened in registers without a lane shuffle: a 32-bit lane holds two BF16 values,
+ *       {@code lane << 16} is the even one and {@code lane & 0xFFFF0000} the odd one, so the activations are packed
+ *       once per call into the matching order ({@link #packActivations}).</li>
+ *   <li>Weight loads read the tensor's memory segment directly ({@link SegmentLoads}), with no per-load offset
+ *       arithmetic over jlama's varargs accessors, so C2 inlines the whole tile and keeps its vectors in registers.</li>
+ *   <li>Determinism: every cell is computed by the same sequence of operations whichever kernel or thread computes
+ *       it: one accumulator vector, fused multiply-adds over k in a fixed order, the lanes summed by a fixed pairwise
+ *       tree (lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1), then a scalar tail for k beyond the last full block.
+ *       The 4 x 4 tile sums its 16 cells' trees together ({@link #pair}: 15 vector steps instead of 16 separate
+ *       reductions) with exactly those pairings; the other kernels sum one cell at a time ({@link #sum1}). So results
+ *       are bit-identical whatever the split of columns between threads and whether a row is alone or in a batch
+ *       ({@code GemmTest}).</li>
+ * </ul>
  *
  * {@snippet :
  * Weights w = Weights.of(tensor);                          // n x k BF16 or F32
@@ -35,8 +47,28 @@ public final class Gemm {
     /** k per block: two float vectors (BF16: one int vector of 2L packed values). */
     static final int B = 2 * L;
     private static final int ODD = 0xFFFF0000;
+    /** Lane i exchanged with lane i ^ d (identity for d >= L: then unused). */
+    private static final VectorShuffle<Float> S8 = swap(8), S4 = swap(4), S2 = swap(2), S1 = swap(1);
+    /** The lanes i with i & d != 0. */
+    private static final VectorMask<Float> M8 = high(8), M4 = high(4), M2 = high(2), M1 = high(1);
+    /** After the 4 x 4 tile's tree, lane i holds cell (row, column) = (cell >> 2, cell & 3) of the tile. */
+    private static final int[] CELL_OF_LANE = new int[16];
+
+    static {
+        for (int lane = 0; lane < 16; lane++) CELL_OF_LANE[lane] = Integer.reverse(lane) >>> 28;
+    }
 
     private Gemm() {}
+
+    private static VectorShuffle<Float> swap(int d) {
+        return VectorShuffle.fromOp(F, i -> d < L ? i ^ d : i);
+    }
+
+    private static VectorMask<Float> high(int d) {
+        boolean[] bits = new boolean[L];
+        for (int i = 0; i < L; i++) bits[i] = (i & d) != 0;
+        return VectorMask.fromArray(F, bits, 0);
+    }
 
     /** How many columns of k the vector blocks cover; the rest is the scalar tail. */
     static int mainK(int k) {
@@ -76,30 +108,56 @@ public final class Gemm {
         if (out.length < rows * n) throw new IllegalArgumentException("out holds " + out.length + " values, need " + rows + " x " + n);
         int k = w.columns();
         if (packed.length < rows * k) throw new IllegalArgumentException("activations hold " + packed.length + " values, need " + rows + " x " + k);
-        float[] lanes = new float[L];
-        int c4 = colStart + (colEnd - colStart) / 4 * 4;
+        float[] acc = new float[16 * L];
+        int c4 = colStart + (colEnd - colStart) / 4 * 4, r4 = rows / 4 * 4;
         boolean bf16 = w.bf16();
         for (int c = colStart; c < c4; c += 4) {
-            for (int r = 0; r < rows; r++) {   // the 4 columns' weights stay in L1 while every row passes
-                if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n, lanes);
-                else f32Tile1x4(packed, k, r, w, c, out, n, lanes);
+            // the 4 columns' weights stay in L1 while every row passes
+            for (int r = 0; r < r4; r += 4) {
+                if (bf16) bf16Tile4x4(packed, k, r, w, c, out, n, acc);
+                else f32Tile4x4(packed, k, r, w, c, out, n, acc);
+            }
+            for (int r = r4; r < rows; r++) {
+                if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n);
+                else f32Tile1x4(packed, k, r, w, c, out, n);
             }
         }
         for (int c = c4; c < colEnd; c++) {
             for (int r = 0; r < rows; r++) {
-                if (bf16) bf16Cell(packed, k, r, w, c, out, n, lanes);
-                else f32Cell(packed, k, r, w, c, out, n, lanes);
+                if (bf16) bf16Cell(packed, k, r, w, c, out, n);
+                else f32Cell(packed, k, r, w, c, out, n);
             }
         }
     }
 
-    /** Lanes summed in index order, then the scalar tail: the one way every kernel finishes a cell. */
-    private static float finish(FloatVector acc, float[] lanes, float[] a, int aRow, Weights w, int c, int k) {
-        acc.intoArray(lanes, 0);
-        float s = lanes[0];
-        for (int i = 1; i < L; i++) s += lanes[i];
-        for (int kk = mainK(k); kk < k; kk++) s += a[aRow + kk] * w.get(c, kk);
-        return s;
+    /**
+     * Two cells' partial sums in one vector: lanes with {@code i & d == 0} become {@code a[i] + a[i ^ d]}, the others
+     * {@code b[i] + b[i ^ d]} (d given by {@code high} and {@code swap}). Four levels (d = 8, 4, 2, 1) turn 16 cells'
+     * accumulators into one vector of 16 sums, each summed with the pairings of {@link #sum1}.
+     */
+    private static FloatVector pair(FloatVector a, FloatVector b, VectorMask<Float> high, VectorShuffle<Float> swap) {
+        return a.blend(b, high).add(b.blend(a, high).rearrange(swap));
+    }
+
+    /** One cell's lanes summed: lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1 (the tree of the 4 x 4 tile). */
+    private static float sum1(FloatVector v) {
+        if (L == 16) {
+            v = v.add(v.rearrange(S8));
+            v = v.add(v.rearrange(S4));
+            v = v.add(v.rearrange(S2));
+            return v.add(v.rearrange(S1)).lane(0);
+        }
+        for (int d = L / 2; d >= 1; d /= 2) {
+            int dd = d;
+            v = v.add(v.rearrange(VectorShuffle.fromOp(F, i -> i ^ dd)));
+        }
+        return v.lane(0);
+    }
+
+    /** {@code sum} plus the products beyond the last full block of k (the one way every kernel finishes a cell). */
+    private static float tail(float sum, float[] a, int aRow, Weights w, int c, int k) {
+        for (int kk = mainK(k); kk < k; kk++) sum += a[aRow + kk] * w.get(c, kk);
+        return sum;
     }
 
     private static FloatVector even(IntVector v) {
@@ -110,66 +168,189 @@ public final class Gemm {
         return v.and(ODD).reinterpretAsFloats();
     }
 
-    private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
+    private static void bf16Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] acc) {
+        int main = mainK(k);
+        Object seg = w.segment();
+        long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
+        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int b = 0; b < main; b += B) {
+            long o = 2L * b;
+            IntVector v0 = SegmentLoads.ints(I, seg, w0 + o);
+            IntVector v1 = SegmentLoads.ints(I, seg, w1 + o);
+            IntVector v2 = SegmentLoads.ints(I, seg, w2 + o);
+            IntVector v3 = SegmentLoads.ints(I, seg, w3 + o);
+            FloatVector e0 = even(v0);
+            FloatVector e1 = even(v1);
+            FloatVector e2 = even(v2);
+            FloatVector e3 = even(v3);
+            FloatVector x = FloatVector.fromArray(F, a, a0 + b);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+            e0 = odd(v0);
+            e1 = odd(v1);
+            e2 = odd(v2);
+            e3 = odd(v3);
+            x = FloatVector.fromArray(F, a, a0 + b + L);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b + L);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b + L);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b + L);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+        }
+        s00.intoArray(acc, 0 * L); s01.intoArray(acc, 1 * L); s02.intoArray(acc, 2 * L); s03.intoArray(acc, 3 * L);
+        s10.intoArray(acc, 4 * L); s11.intoArray(acc, 5 * L); s12.intoArray(acc, 6 * L); s13.intoArray(acc, 7 * L);
+        s20.intoArray(acc, 8 * L); s21.intoArray(acc, 9 * L); s22.intoArray(acc, 10 * L); s23.intoArray(acc, 11 * L);
+        s30.intoArray(acc, 12 * L); s31.intoArray(acc, 13 * L); s32.intoArray(acc, 14 * L); s33.intoArray(acc, 15 * L);
+        finish4x4(acc, a, k, r, w, c, out, n);
+    }
+
+    private static void f32Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] acc) {
+        int main = mainK(k);
+        Object seg = w.segment();
+        long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
+        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int b = 0; b < main; b += B) {
+            long o = 4L * b;
+            FloatVector e0 = SegmentLoads.floats(F, seg, w0 + o);
+            FloatVector e1 = SegmentLoads.floats(F, seg, w1 + o);
+            FloatVector e2 = SegmentLoads.floats(F, seg, w2 + o);
+            FloatVector e3 = SegmentLoads.floats(F, seg, w3 + o);
+            FloatVector x = FloatVector.fromArray(F, a, a0 + b);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+            e0 = SegmentLoads.floats(F, seg, w0 + o + 4L * L);
+            e1 = SegmentLoads.floats(F, seg, w1 + o + 4L * L);
+            e2 = SegmentLoads.floats(F, seg, w2 + o + 4L * L);
+            e3 = SegmentLoads.floats(F, seg, w3 + o + 4L * L);
+            x = FloatVector.fromArray(F, a, a0 + b + L);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b + L);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b + L);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b + L);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+        }
+        s00.intoArray(acc, 0 * L); s01.intoArray(acc, 1 * L); s02.intoArray(acc, 2 * L); s03.intoArray(acc, 3 * L);
+        s10.intoArray(acc, 4 * L); s11.intoArray(acc, 5 * L); s12.intoArray(acc, 6 * L); s13.intoArray(acc, 7 * L);
+        s20.intoArray(acc, 8 * L); s21.intoArray(acc, 9 * L); s22.intoArray(acc, 10 * L); s23.intoArray(acc, 11 * L);
+        s30.intoArray(acc, 12 * L); s31.intoArray(acc, 13 * L); s32.intoArray(acc, 14 * L); s33.intoArray(acc, 15 * L);
+        finish4x4(acc, a, k, r, w, c, out, n);
+    }
+
+
+    /**
+     * Finishes a 4 x 4 tile from its 16 accumulators ({@code acc}, cell (i, j) at {@code (4i + j) * L}): with 16 lanes
+     * one tree of {@link #pair} steps sums all 16 cells at once, otherwise {@link #sum1} sums each. (A method of its
+     * own: inside the tile, C2 would stop inlining for the size of the whole and box the vectors.)
+     */
+    private static void finish4x4(float[] acc, float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+        if (L == 16) {
+            FloatVector y0 = pair(FloatVector.fromArray(F, acc, 0 * L), FloatVector.fromArray(F, acc, 1 * L), M8, S8);
+            FloatVector y1 = pair(FloatVector.fromArray(F, acc, 2 * L), FloatVector.fromArray(F, acc, 3 * L), M8, S8);
+            FloatVector y2 = pair(FloatVector.fromArray(F, acc, 4 * L), FloatVector.fromArray(F, acc, 5 * L), M8, S8);
+            FloatVector y3 = pair(FloatVector.fromArray(F, acc, 6 * L), FloatVector.fromArray(F, acc, 7 * L), M8, S8);
+            FloatVector y4 = pair(FloatVector.fromArray(F, acc, 8 * L), FloatVector.fromArray(F, acc, 9 * L), M8, S8);
+            FloatVector y5 = pair(FloatVector.fromArray(F, acc, 10 * L), FloatVector.fromArray(F, acc, 11 * L), M8, S8);
+            FloatVector y6 = pair(FloatVector.fromArray(F, acc, 12 * L), FloatVector.fromArray(F, acc, 13 * L), M8, S8);
+            FloatVector y7 = pair(FloatVector.fromArray(F, acc, 14 * L), FloatVector.fromArray(F, acc, 15 * L), M8, S8);
+            FloatVector z0 = pair(y0, y1, M4, S4), z1 = pair(y2, y3, M4, S4);
+            FloatVector z2 = pair(y4, y5, M4, S4), z3 = pair(y6, y7, M4, S4);
+            pair(pair(z0, z1, M2, S2), pair(z2, z3, M2, S2), M1, S1).intoArray(acc, 0);
+            boolean tails = mainK(k) < k;
+            for (int lane = 0; lane < 16; lane++) {
+                int cell = CELL_OF_LANE[lane];
+                int row = r + (cell >> 2), col = c + (cell & 3);
+                out[row * n + col] = tails ? tail(acc[lane], a, row * k, w, col, k) : acc[lane];
+            }
+        } else {
+            for (int cell = 0; cell < 16; cell++) {
+                int row = r + (cell >> 2), col = c + (cell & 3);
+                out[row * n + col] = tail(sum1(FloatVector.fromArray(F, acc, cell * L)), a, row * k, w, col, k);
+            }
+        }
+    }
+
+    private static void bf16Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
         int main = mainK(k), ar = r * k;
-        
+        Object seg = w.segment();
+        long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        for (int b = 0; b < main; b += B) {
+            long o = 2L * b;
+            FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
+            IntVector v0 = SegmentLoads.ints(I, seg, w0 + o);
+            IntVector v1 = SegmentLoads.ints(I, seg, w1 + o);
+            IntVector v2 = SegmentLoads.ints(I, seg, w2 + o);
+            IntVector v3 = SegmentLoads.ints(I, seg, w3 + o);
+            c0 = ae.fma(even(v0), c0); c1 = ae.fma(even(v1), c1); c2 = ae.fma(even(v2), c2); c3 = ae.fma(even(v3), c3);
+            c0 = ao.fma(odd(v0), c0); c1 = ao.fma(odd(v1), c1); c2 = ao.fma(odd(v2), c2); c3 = ao.fma(odd(v3), c3);
+        }
+        int o = r * n + c;
+        out[o] = tail(sum1(c0), a, ar, w, c, k);
+        out[o + 1] = tail(sum1(c1), a, ar, w, c + 1, k);
+        out[o + 2] = tail(sum1(c2), a, ar, w, c + 2, k);
+        out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
+    }
+
+    private static void f32Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+        int main = mainK(k), ar = r * k;
+        Object seg = w.segment();
+        long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb, half = 4L * L;
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        for (int b = 0; b < main; b += B) {
+            long o = 4L * b;
+            FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
+            c0 = ae.fma(SegmentLoads.floats(F, seg, w0 + o), c0); c0 = ao.fma(SegmentLoads.floats(F, seg, w0 + o + half), c0);
+            c1 = ae.fma(SegmentLoads.floats(F, seg, w1 + o), c1); c1 = ao.fma(SegmentLoads.floats(F, seg, w1 + o + half), c1);
+            c2 = ae.fma(SegmentLoads.floats(F, seg, w2 + o), c2); c2 = ao.fma(SegmentLoads.floats(F, seg, w2 + o + half), c2);
+            c3 = ae.fma(SegmentLoads.floats(F, seg, w3 + o), c3); c3 = ao.fma(SegmentLoads.floats(F, seg, w3 + o + half), c3);
+        }
+        int o = r * n + c;
+        out[o] = tail(sum1(c0), a, ar, w, c, k);
+        out[o + 1] = tail(sum1(c1), a, ar, w, c + 1, k);
+        out[o + 2] = tail(sum1(c2), a, ar, w, c + 2, k);
+        out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
+    }
+
+    private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+        int main = mainK(k), ar = r * k;
+        Object seg = w.segment();
+        long w0 = c * w.rowBytes();
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < main; b += B) {
-            IntVector v = w.pairs(c, b);
+            IntVector v = SegmentLoads.ints(I, seg, w0 + 2L * b);
             acc = FloatVector.fromArray(F, a, ar + b).fma(even(v), acc);
             acc = FloatVector.fromArray(F, a, ar + b + L).fma(odd(v), acc);
         }
-        out[r * n + c] = finish(acc, lanes, a, ar, w, c, k);
+        out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
     }
 
-    private static void bf16Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
+    private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
         int main = mainK(k), ar = r * k;
-        int w0 = c, w1 = c + 1, w2 = c + 2, w3 = c + 3;
-        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
-        for (int b = 0; b < main; b += B) {
-            FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
-            IntVector v0 = w.pairs(w0, b);
-            IntVector v1 = w.pairs(w1, b);
-            IntVector v2 = w.pairs(w2, b);
-            IntVector v3 = w.pairs(w3, b);
-            c0 = ae.fma(even(v0), c0); c0 = ao.fma(odd(v0), c0);
-            c1 = ae.fma(even(v1), c1); c1 = ao.fma(odd(v1), c1);
-            c2 = ae.fma(even(v2), c2); c2 = ao.fma(odd(v2), c2);
-            c3 = ae.fma(even(v3), c3); c3 = ao.fma(odd(v3), c3);
-        }
-        int o = r * n + c;
-        out[o] = finish(c0, lanes, a, ar, w, c, k);
-        out[o + 1] = finish(c1, lanes, a, ar, w, c + 1, k);
-        out[o + 2] = finish(c2, lanes, a, ar, w, c + 2, k);
-        out[o + 3] = finish(c3, lanes, a, ar, w, c + 3, k);
-    }
-
-    private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
-        int main = mainK(k), ar = r * k;
-        
+        Object seg = w.segment();
+        long w0 = c * w.rowBytes();
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < main; b += B) {
-            acc = FloatVector.fromArray(F, a, ar + b).fma(w.floats(c, b), acc);
-            acc = FloatVector.fromArray(F, a, ar + b + L).fma(w.floats(c, b + L), acc);
+            acc = FloatVector.fromArray(F, a, ar + b).fma(SegmentLoads.floats(F, seg, w0 + 4L * b), acc);
+            acc = FloatVector.fromArray(F, a, ar + b + L).fma(SegmentLoads.floats(F, seg, w0 + 4L * b + 4L * L), acc);
         }
-        out[r * n + c] = finish(acc, lanes, a, ar, w, c, k);
-    }
-
-    private static void f32Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] lanes) {
-        int main = mainK(k), ar = r * k;
-        int w0 = c, w1 = c + 1, w2 = c + 2, w3 = c + 3;
-        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
-        for (int b = 0; b < main; b += B) {
-            FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
-            c0 = ae.fma(w.floats(w0, b), c0); c0 = ao.fma(w.floats(w0, b + L), c0);
-            c1 = ae.fma(w.floats(w1, b), c1); c1 = ao.fma(w.floats(w1, b + L), c1);
-            c2 = ae.fma(w.floats(w2, b), c2); c2 = ao.fma(w.floats(w2, b + L), c2);
-            c3 = ae.fma(w.floats(w3, b), c3); c3 = ao.fma(w.floats(w3, b + L), c3);
-        }
-        int o = r * n + c;
-        out[o] = finish(c0, lanes, a, ar, w, c, k);
-        out[o + 1] = finish(c1, lanes, a, ar, w, c + 1, k);
-        out[o + 2] = finish(c2, lanes, a, ar, w, c + 2, k);
-        out[o + 3] = finish(c3, lanes, a, ar, w, c + 3, k);
+        out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
     }
 }

@@ -2,8 +2,10 @@ package io.cna4j.jlama.kernels;
 
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Runs {@link Gemm} on jlama tensors, split over output columns on jlama's worker pool: {@code out_i = a * w_i^T}
@@ -28,13 +30,28 @@ public final class Projections {
      * @throws IllegalArgumentException when the shapes or types do not fit
      */
     public static void multiply(AbstractTensor a, Weights[] ws, AbstractTensor[] outs) {
-        if (ws.length != outs.length || ws.length == 0) throw new IllegalArgumentException(ws.length + " weights for " + outs.length + " outputs");
+        if (ws.length != outs.length) throw new IllegalArgumentException(ws.length + " weights for " + outs.length + " outputs");
+        int rows = a.shape().first();
+        for (int i = 0; i < ws.length; i++) {
+            if (outs[i].dType() != DType.F32 || outs[i].dims() != 2 || outs[i].shape().first() != rows || outs[i].shape().last() != ws[i].rows()) {
+                throw new IllegalArgumentException("output " + i + " must be F32 " + rows + " x " + ws[i].rows());
+            }
+        }
+        float[][] results = multiply(a, ws);
+        for (int i = 0; i < ws.length; i++) write(results[i], rows, ws[i].rows(), outs[i]);
+    }
+
+    /**
+     * {@code a * ws[i]^T} for each weight matrix, as row-major arrays ({@code rows} x {@code ws[i].rows()}); {@code a}
+     * is {@code rows} x k, F32 or BF16, where k is every weight's column count.
+     *
+     * @throws IllegalArgumentException when the shapes do not fit
+     */
+    public static float[][] multiply(AbstractTensor a, Weights[] ws) {
+        if (ws.length == 0) throw new IllegalArgumentException("no weights");
         int rows = a.shape().first(), k = a.shape().last();
         for (int i = 0; i < ws.length; i++) {
             if (ws[i].columns() != k) throw new IllegalArgumentException("input has " + k + " columns, weights " + i + " have " + ws[i].columns());
-            if (outs[i].dType() != DType.F32 || outs[i].shape().first() != rows || outs[i].shape().last() != ws[i].rows()) {
-                throw new IllegalArgumentException("output " + i + " must be F32 " + rows + " x " + ws[i].rows());
-            }
         }
         float[] input = floats(a, rows, k);
         float[][] packed = new float[ws.length][];
@@ -58,21 +75,55 @@ public final class Projections {
         });
         if (total == 1) work.run();
         else PhysicalCoreExecutor.instance.get().execute(work);
-        for (int i = 0; i < ws.length; i++) {
-            AbstractTensor out = outs[i];
-            int n = ws[i].rows();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < n; c++) out.set(results[i][r * n + c], r, c);
-            }
-        }
+        return results;
+    }
+
+    /** Whether {@code t} is a dense F32 matrix whose memory holds its rows back to back (what the bulk copies read). */
+    private static boolean denseF32(AbstractTensor t) {
+        return t instanceof FloatBufferTensor && t.dims() == 2 && !t.shape().isSparse();
     }
 
     /** The values of {@code a} ({@code rows} x {@code k}), BF16 widened. */
     static float[] floats(AbstractTensor a, int rows, int k) {
         float[] f = new float[rows * k];
+        if (denseF32(a)) {
+            Object seg = a.getMemorySegment();
+            int main = k - k % Gemm.L;
+            for (int r = 0; r < rows; r++) {
+                long base = 4L * r * k;
+                for (int j = 0; j < main; j += Gemm.L) SegmentLoads.floats(Gemm.F, seg, base + 4L * j).intoArray(f, r * k + j);
+                for (int j = main; j < k; j++) f[r * k + j] = a.get(r, j);
+            }
+            return f;
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) f[r * k + j] = a.get(r, j);
         }
         return f;
+    }
+
+    /**
+     * Copies {@code values} ({@code rows} x {@code n}, row-major) into {@code out}, an F32 {@code rows} x {@code n}
+     * tensor.
+     *
+     * @throws IllegalArgumentException when the shapes do not fit
+     */
+    public static void write(float[] values, int rows, int n, AbstractTensor out) {
+        if (values.length < rows * n || out.dims() != 2 || out.shape().first() != rows || out.shape().last() != n) {
+            throw new IllegalArgumentException(rows + " x " + n + " values do not fit a " + out.shape() + " tensor");
+        }
+        if (denseF32(out)) {
+            Object seg = out.getMemorySegment();
+            int main = n - n % Gemm.L;
+            for (int r = 0; r < rows; r++) {
+                long base = 4L * r * n;
+                for (int j = 0; j < main; j += Gemm.L) SegmentLoads.store(FloatVector.fromArray(Gemm.F, values, r * n + j), seg, base + 4L * j);
+                for (int j = main; j < n; j++) out.set(values[r * n + j], r, j);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < n; c++) out.set(values[r * n + c], r, c);
+        }
     }
 }

@@ -4,11 +4,6 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.BFloat16BufferTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.TensorShape;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorSpecies;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A weight matrix ({@code n} output rows x {@code k} input columns, row-major, BF16 or F32) as {@link Gemm} reads
@@ -21,18 +16,20 @@ import org.jspecify.annotations.Nullable;
  * }
  */
 public final class Weights {
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
     private final AbstractTensor tensor;
-    private final @Nullable BFloat16BufferTensor bf16;
-    private final @Nullable FloatBufferTensor f32;
+    private final boolean bf16;
     private final int rows, columns;
+    /** The tensor's {@code java.lang.foreign.MemorySegment} (see {@link SegmentLoads} for why it is an Object). */
+    private final Object segment;
+    private final long rowBytes;
 
     private Weights(AbstractTensor tensor) {
         this.tensor = tensor;
-        this.bf16 = tensor instanceof BFloat16BufferTensor b ? b : null;
-        this.f32 = tensor instanceof FloatBufferTensor f ? f : null;
+        this.bf16 = tensor instanceof BFloat16BufferTensor;
         this.rows = tensor.shape().first();
         this.columns = tensor.shape().last();
+        this.segment = tensor.getMemorySegment();
+        this.rowBytes = (long) columns * (bf16 ? Short.BYTES : Float.BYTES);
     }
 
     /**
@@ -75,17 +72,17 @@ public final class Weights {
     }
 
     boolean bf16() {
-        return bf16 != null;
+        return bf16;
     }
 
-    /** BF16: the {@code 2L} values from {@code (row, column)} on, two per int lane (even value in the low half). */
-    IntVector pairs(int row, int column) {
-        return bf16.getVector(S, row, column).reinterpretAsInts();
+    /** The memory the kernels read: row {@code r}, column {@code c} at byte {@code r * rowBytes() + c * (2 or 4)}. */
+    Object segment() {
+        return segment;
     }
 
-    /** F32: the {@code L} values from {@code (row, column)} on. */
-    FloatVector floats(int row, int column) {
-        return f32.getVector(Gemm.F, row, column);
+    /** Bytes per weight row. */
+    long rowBytes() {
+        return rowBytes;
     }
 
     float get(int row, int column) {
