@@ -1,5 +1,6 @@
 package io.cna4j.bench;
 
+import io.cna4j.circuit.Circuit;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
@@ -33,11 +34,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code prefill}: the ~40-token chat prompt of {@link ForwardPassBenchmark} (prefill and the last
  *       position's greedy token);</li>
- *   <li>{@code decode}: greedy generation of {@value #TOKENS} tokens after that prompt, as {@link GenerationBenchmark}.</li>
+ *   <li>{@code decode}: greedy generation of {@value #TOKENS} tokens after that prompt, as {@link GenerationBenchmark};</li>
+ *   <li>{@code discovery}: a circuit discovered from {@link DiscoveryBenchmark}'s 2 positive and 2 negative prompts
+ *       (record and reduce every layer's last token, then rank), on either kernel set; stock jlama has no
+ *       discovery, so its side is the same 4 prompts' plain forward passes, the least a discovery on it costs.</li>
  * </ul>
  * The ratios come from the per-iteration sums in {@link Times} ({@code make-table}); GFLOP/s and GB/s from those sums
- * and {@link ModelCost}. cna4j's kernels run the MLP's projections only (gate/up fused, down); attention and the
- * output head stay jlama's.
+ * and {@link ModelCost}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +58,7 @@ public class KernelsBenchmark {
 
     private ModelPair models;
     private JlamaSteerableModel own;
+    private int[][] discoveryTokens;
     private final Interleaved rounds = new Interleaved();
     private final Prompt prompt = Prompt.chat(ForwardPassBenchmark.QUESTION);
     private final GenerationOptions options = GenerationOptions.greedy(TOKENS).ignoringEos();
@@ -65,6 +69,8 @@ public class KernelsBenchmark {
         models = ModelPair.load(shape, ForwardPassBenchmark.QUESTION);
         own = JlamaModels.load(models.folder(), JlamaOptions.defaults().kernels(Kernels.CNA4J));
         if (!Arrays.equals(own.tokenize(prompt), models.tokens())) throw new IllegalStateException("tokens differ");
+        discoveryTokens = java.util.stream.Stream.concat(DiscoveryBenchmark.POSITIVE.stream(), DiscoveryBenchmark.NEGATIVE.stream())
+                .map(q -> own.tokenize(Prompt.chat(q))).toArray(int[][]::new);
         long flop = ModelCost.of(models.folder(), 2).prefillFlop(models.promptLength());
         long bytes = ModelCost.of(models.folder(), 2).decodeWeightBytes();
         System.out.printf("# %s: prompt of %d tokens, %.2f GFLOP per prefill, %.2f GB of weights per decoded token%n",
@@ -98,6 +104,25 @@ public class KernelsBenchmark {
                 () -> generate(models.intercepted()),
                 () -> generate(own));
         times.add(nanos);
+    }
+
+    /** Discovery over 4 prompts: stock jlama's plain passes, then cna4j's discovery on either kernel set. */
+    @Benchmark
+    public void discovery(Times times, Blackhole blackhole) {
+        long[] nanos = rounds.next(blackhole,
+                () -> {
+                    int sum = 0;
+                    for (int[] tokens : discoveryTokens) sum += models.stock().forward(tokens);
+                    return sum;
+                },
+                () -> discover(models.intercepted()),
+                () -> discover(own));
+        times.add(nanos);
+    }
+
+    private static int discover(JlamaSteerableModel model) {
+        return Circuit.discover(model).positive(DiscoveryBenchmark.POSITIVE).negative(DiscoveryBenchmark.NEGATIVE)
+                .includeUniversal().threads(1).run().size();
     }
 
     private int generate(JlamaSteerableModel model) {

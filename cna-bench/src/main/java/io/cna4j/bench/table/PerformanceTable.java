@@ -56,6 +56,8 @@ public final class PerformanceTable {
                 "stockNanos", "stock jlama", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(3));
         interleaved("7", "Greedy 64 tokens: cna4j's kernels (tokens/s ratio)", "KernelsBenchmark.decode",
                 "stockNanos", "stock jlama", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(1.3));
+        interleaved("7", "Discovery, 2 + 2 prompts: cna4j's kernels (speed-up over stock jlama's 4 plain passes)", "KernelsBenchmark.discovery",
+                "stockNanos", "stock jlama (passes only)", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(3));
 
         StringBuilder md = new StringBuilder();
         md.append("| # | benchmark | model | baseline | measured | ratio | target | met | forks × iterations |\n");
