@@ -82,9 +82,17 @@ final class InterceptableLlama extends LlamaModel implements BlockHost {
         if (c.logitMultiplier != null) {
             TensorOperationsProvider.get().scale(1.0f / c.logitMultiplier, logits, 0, c.vocabularySize);
         }
-        int best = Integer.MIN_VALUE;   // as jlama: stays so when every logit is NaN (FiniteCheck reports those)
+        return firstMax(logits, c.vocabularySize);
+    }
+
+    /**
+     * The index of the first largest of the {@code n} values of a 1 x n tensor, as jlama's {@code sample} finds it at
+     * temperature 0; {@link Integer#MIN_VALUE} when none is larger than negative infinity (all NaN, say), as jlama's.
+     */
+    static int firstMax(AbstractTensor logits, int n) {
+        int best = Integer.MIN_VALUE;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < c.vocabularySize; i++) {
+        for (int i = 0; i < n; i++) {
             float v = logits.get(0, i);
             if (v > max) {
                 best = i;

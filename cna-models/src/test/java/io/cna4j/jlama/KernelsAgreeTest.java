@@ -2,12 +2,14 @@ package io.cna4j.jlama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import io.cna4j.circuit.Circuit;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
 import io.cna4j.jlama.planted.BuiltInPrompts;
 import io.cna4j.jlama.planted.PlantedModel;
 import io.cna4j.jlama.safetensors.SafetensorsWriter;
 import io.cna4j.model.ActivationInterceptor;
+import io.cna4j.model.Generation;
 import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
 import java.io.IOException;
@@ -94,6 +96,61 @@ class KernelsAgreeTest {
         out[1] = step[0];
         System.arraycopy(half, 0, out, 2, half.length);
         return out;
+    }
+
+    /**
+     * A context of 48 positions, where jlama's key/value cache holds one position per page (so attention reads
+     * every earlier position from another page) and the last usable positions read the RoPE table's last rows:
+     * logits of the final positions and a generation that runs to the end of the context.
+     */
+    @ParameterizedTest(name = "{0} query heads, {1} key/value heads")
+    @CsvSource({"4, 2", "4, 4"})
+    void logitsAndGenerationAgreeUpToTheEndOfTheContext(int heads, int kvHeads) throws IOException {
+        Path folder = RandomModelFolder.from(TestModels.smolSource()).layers(2).hiddenSize(128).intermediateSize(64)
+                .heads(heads, kvHeads).contextLength(48).scale(0.25f).seed(7).writeTo(tmp.resolve("end-" + heads + "-" + kvHeads));
+        float[][] stock, own;
+        Generation stockText, ownText;
+        try (JlamaSteerableModel m = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.JLAMA))) {
+            stock = m.logitsAt(tokens(m.info().contextLength()), m.info().contextLength() - 6, ActivationInterceptor.NONE);
+            stockText = m.generate(Prompt.raw("Count one two three"), GenerationOptions.greedy(100).ignoringEos(), ActivationInterceptor.NONE);
+        }
+        try (JlamaSteerableModel m = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.CNA4J))) {
+            assertThat(m.jlama().attentionAndHeadOnOwnKernels()).isTrue();
+            own = m.logitsAt(tokens(m.info().contextLength()), m.info().contextLength() - 6, ActivationInterceptor.NONE);
+            ownText = m.generate(Prompt.raw("Count one two three"), GenerationOptions.greedy(100).ignoringEos(), ActivationInterceptor.NONE);
+        }
+        for (int i = 0; i < stock.length; i++) {
+            double maxAbs = 0, maxDiff = 0;
+            for (int j = 0; j < stock[i].length; j++) {
+                maxAbs = Math.max(maxAbs, Math.abs(stock[i][j]));
+                maxDiff = Math.max(maxDiff, Math.abs(stock[i][j] - own[i][j]));
+            }
+            assertThat(maxAbs).isPositive();
+            assertThat(maxDiff / maxAbs).as("row %d: max |difference| %s, max |logit| %s", i, maxDiff, maxAbs).isLessThanOrEqualTo(BOUND_F32);
+        }
+        assertThat(ownText.finishReason()).isEqualTo(Generation.FinishReason.CONTEXT_FULL);
+        assertThat(ownText.tokens()).containsExactly(stockText.tokens());
+    }
+
+    /** {@code n} token ids, all different, inside any vocabulary of 1000 or more. */
+    private static int[] tokens(int n) {
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 100 + 7 * i;
+        return t;
+    }
+
+    @Test
+    void greedyHeadBreaksTiesAsJlamaDoes() {
+        FloatBufferTensor logits = new FloatBufferTensor(1, 6);
+        float[] values = {1f, 3f, Float.NaN, 3f, -2f, 3f};
+        for (int i = 0; i < values.length; i++) logits.set(values[i], 0, i);
+        assertThat(InterceptableLlama.firstMax(logits, 6)).as("the first of the largest, NaN skipped").isEqualTo(1);
+        logits.set(Float.POSITIVE_INFINITY, 0, 5);
+        assertThat(InterceptableLlama.firstMax(logits, 6)).isEqualTo(5);
+        FloatBufferTensor nan = new FloatBufferTensor(1, 2);
+        nan.set(Float.NaN, 0, 0);
+        nan.set(Float.NaN, 0, 1);
+        assertThat(InterceptableLlama.firstMax(nan, 2)).as("jlama's answer when no logit is a number").isEqualTo(Integer.MIN_VALUE);
     }
 
     @ParameterizedTest(name = "{0}")
