@@ -134,31 +134,27 @@ final class KernelAttention extends CausalSelfAttention {
              AbstractTensor v = model.makeDenseTensor(rows, c.kvLength);
              AbstractTensor mixed = model.makeDenseTensor(rows, attentionLength)) {
             Projections.multiply(input, projections, new AbstractTensor[] {q, k, v});   // one packing of the input
-            float[] queries = new float[rows * attentionLength];
+            float[] queries = rows(f32(q), rows, attentionLength, queryBias);
+            float[] keys = rows(f32(k), rows, c.kvLength, keyBias);
+            float[] values = rows(f32(v), rows, c.kvLength, valueBias);
             for (int r = 0; r < rows; r++) {
                 int position = startPosition + r;
-                AbstractTensor key = kvMem.getKeyTensorForPosition(layer, position);
-                AbstractTensor value = kvMem.getValTensorForPosition(layer, position);
-                for (int j = 0; j < c.kvLength; j++) {
-                    key.set(k.get(r, j) + (keyBias == null ? 0f : keyBias[j]), 0, j);
-                    value.set(v.get(r, j) + (valueBias == null ? 0f : valueBias[j]), 0, j);
-                }
-                int row = r * attentionLength;
-                for (int j = 0; j < attentionLength; j++) queries[row + j] = q.get(r, j) + (queryBias == null ? 0f : queryBias[j]);
-                if (c.ropeFreqs.isPresent()) rotate(c.ropeFreqs.get(), position, queries, row, key);
+                FloatBufferTensor key = f32(kvMem.getKeyTensorForPosition(layer, position));
+                if (c.ropeFreqs.isPresent()) rotate(c.ropeFreqs.get(), position, queries, r * attentionLength, keys, r * c.kvLength);
+                write(keys, r * c.kvLength, key, 0, c.kvLength);
+                write(values, r * c.kvLength, f32(kvMem.getValTensorForPosition(layer, position)), 0, c.kvLength);
             }
             int last = startPosition + rows - 1;
-            FloatBufferTensor[] keys = f32(kvMem.getKeyTensorsUptoPosition(layer, last));
-            FloatBufferTensor[] values = f32(kvMem.getValTensorsUptoPosition(layer, last));
+            FloatBufferTensor[] keyPages = pages(kvMem.getKeyTensorsUptoPosition(layer, last));
+            FloatBufferTensor[] valuePages = pages(kvMem.getValTensorsUptoPosition(layer, last));
             float[] result = new float[rows * attentionLength];
             int heads = c.numberOfHeads;
             Runnable work = () -> IntStream.range(0, rows * heads).parallel()
-                    .forEach(t -> attend(queries, keys, values, t / heads, startPosition + t / heads, t % heads, result));
+                    .forEach(t -> attend(queries, keyPages, valuePages, t / heads, startPosition + t / heads, t % heads, result));
             if (rows * heads == 1) work.run();
             else PhysicalCoreExecutor.instance.get().execute(work);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < attentionLength; j++) mixed.set(result[r * attentionLength + j], r, j);
-            }
+            FloatBufferTensor mixedF32 = f32(mixed);
+            for (int r = 0; r < rows; r++) write(result, r * attentionLength, mixedF32, r, attentionLength);
             try (AbstractTensor quantized = host.quantizeActivations(mixed)) {
                 AbstractTensor projected = model.makeDenseTensor(rows, c.embeddingLength);
                 Projections.multiply(quantized, new Weights[] {out}, new AbstractTensor[] {projected});
@@ -169,32 +165,26 @@ final class KernelAttention extends CausalSelfAttention {
     }
 
     /**
-     * Rotates the query row ({@code queries[row...]}) and the cached key of {@code position} in place, as jlama does:
-     * the pair ({@code i}, {@code i + headSize/2}) of each head by the table's {@code {cos, sin}} entry
+     * Rotates one row's queries ({@code queries[queryRow...]}) and keys ({@code keys[keyRow...]}) in place, as jlama
+     * does: the pair ({@code i}, {@code i + headSize/2}) of each head by the table's {@code {cos, sin}} entry
      * {@code position * headSize/2 + kvHead * headSize + i}, where {@code kvHead} is the key/value head that the
      * query head reads (for a key, its own head).
      */
-    private void rotate(float[][] table, int position, float[] queries, int row, AbstractTensor key) {
+    private void rotate(float[][] table, int position, float[] queries, int queryRow, float[] keys, int keyRow) {
         int half = c.headSize / 2;
         int base = position * half;
         for (int h = 0; h < c.numberOfHeads; h++) {
-            int at = row + h * c.headSize;
-            int entry = base + c.maybeMapToGroupHead(h) * c.headSize;
-            for (int i = 0; i < half; i++) {
-                float[] f = table[entry + i];
-                float x0 = queries[at + i], x1 = queries[at + i + half];
-                queries[at + i] = x0 * f[0] - x1 * f[1];
-                queries[at + i + half] = x0 * f[1] + x1 * f[0];
-            }
+            rotate(table, base + c.maybeMapToGroupHead(h) * c.headSize, queries, queryRow + h * c.headSize, half);
         }
-        for (int g = 0; g < c.numberOfKeyValueHeads; g++) {
-            int at = g * c.headSize;
-            for (int i = 0; i < half; i++) {
-                float[] f = table[base + at + i];
-                float x0 = key.get(0, at + i), x1 = key.get(0, at + i + half);
-                key.set(x0 * f[0] - x1 * f[1], 0, at + i);
-                key.set(x0 * f[1] + x1 * f[0], 0, at + i + half);
-            }
+        for (int g = 0; g < c.numberOfKeyValueHeads; g++) rotate(table, base + g * c.headSize, keys, keyRow + g * c.headSize, half);
+    }
+
+    private static void rotate(float[][] table, int entry, float[] x, int at, int half) {
+        for (int i = 0; i < half; i++) {
+            float[] f = table[entry + i];
+            float x0 = x[at + i], x1 = x[at + i + half];
+            x[at + i] = x0 * f[0] - x1 * f[1];
+            x[at + i + half] = x0 * f[1] + x1 * f[0];
         }
     }
 
@@ -244,15 +234,38 @@ final class KernelAttention extends CausalSelfAttention {
         return s;
     }
 
-    /** The cache's pages as F32 tensors (the working type, checked at construction). */
-    private static FloatBufferTensor[] f32(AbstractTensor[] pages) {
-        FloatBufferTensor[] out = new FloatBufferTensor[pages.length];
-        for (int i = 0; i < pages.length; i++) {
-            if (!(pages[i] instanceof FloatBufferTensor f)) {
-                throw new IllegalStateException("jlama's key/value cache holds " + pages[i].dType() + ", not F32");
+    /** The values of a rows x n F32 tensor, plus {@code bias} (when not null) on every row. */
+    private static float[] rows(FloatBufferTensor t, int rows, int n, float @Nullable [] bias) {
+        float[] out = new float[rows * n];
+        int bound = F.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int at = r * n, j = 0;
+            for (; j < bound; j += F.length()) {
+                FloatVector x = t.getVector(F, r, j);
+                (bias == null ? x : x.add(FloatVector.fromArray(F, bias, j))).intoArray(out, at + j);
             }
-            out[i] = f;
+            for (; j < n; j++) out[at + j] = t.get(r, j) + (bias == null ? 0f : bias[j]);
         }
         return out;
+    }
+
+    /** Copies {@code from[at...at+n)} into row {@code row} of the F32 tensor {@code t}. */
+    private static void write(float[] from, int at, FloatBufferTensor t, int row, int n) {
+        int bound = F.loopBound(n), j = 0;
+        for (; j < bound; j += F.length()) t.intoTensor(FloatVector.fromArray(F, from, at + j), row, j);
+        for (; j < n; j++) t.set(from[at + j], row, j);
+    }
+
+    /** The cache's pages as F32 tensors (the working type, checked at construction). */
+    private static FloatBufferTensor[] pages(AbstractTensor[] pages) {
+        FloatBufferTensor[] out = new FloatBufferTensor[pages.length];
+        for (int i = 0; i < pages.length; i++) out[i] = f32(pages[i]);
+        return out;
+    }
+
+    /** {@code t} as the F32 tensor it is: jlama's working type, checked at construction, is F32. */
+    private static FloatBufferTensor f32(AbstractTensor t) {
+        if (!(t instanceof FloatBufferTensor f)) throw new IllegalStateException("expected an F32 tensor from jlama, got " + t.dType());
+        return f;
     }
 }
