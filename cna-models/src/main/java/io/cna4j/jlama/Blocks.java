@@ -1,25 +1,25 @@
 package io.cna4j.jlama;
 
 import com.github.tjake.jlama.model.AbstractModel;
-import com.github.tjake.jlama.model.CausalSelfAttention;
 import com.github.tjake.jlama.model.RMSNorm;
 import com.github.tjake.jlama.model.TransformerBlock;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.tensor.AbstractTensor;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * Builds the transformer blocks of a Llama-layout model (Llama, Qwen2, Mistral) with {@link InterceptedMlp}
- * in place of jlama's {@code MLPBlock}; attention and norms are jlama's own, loaded exactly as jlama's
+ * in place of jlama's {@code MLPBlock} and {@link KernelAttention} in place of its {@code CausalSelfAttention}
+ * (both run jlama's own computation for {@link Kernels#JLAMA}); weights and norms are loaded exactly as jlama's
  * {@code LlamaModel} and {@code Qwen2Model} load them.
  */
 final class Blocks {
     private Blocks() {}
 
-    static TransformerBlock[] build(AbstractModel m, MlpHost host, WeightLoader weights, DType qType, boolean qkvBias) {
+    static TransformerBlock[] build(AbstractModel m, BlockHost host, WeightLoader weights, DType qType, boolean qkvBias,
+                                    KernelAttention[] attentions) {
         Config c = m.getConfig();
         TransformerBlock[] blocks = new TransformerBlock[c.dctx().numberOfLayers];
         IntStream.range(c.dctx().layerStart, c.dctx().layerEnd).parallel().forEach(i -> {
@@ -30,13 +30,12 @@ final class Blocks {
             AbstractTensor k = weights.load(attn + "k_proj.weight", c.dctx(), true, false).quantize(qType);
             AbstractTensor v = weights.load(attn + "v_proj.weight", c.dctx(), true, false).quantize(qType);
             AbstractTensor o = weights.load(attn + "o_proj.weight", c.dctx(), false, true).quantize(qType);
-            CausalSelfAttention attention = qkvBias
-                    ? new CausalSelfAttention(m, relativeLayer,
-                            Optional.of(weights.load(attn + "q_proj.bias").quantize(qType)),
-                            Optional.of(weights.load(attn + "k_proj.bias").quantize(qType)),
-                            Optional.of(weights.load(attn + "v_proj.bias").quantize(qType)),
-                            q, k, v, Optional.empty(), o)
-                    : new CausalSelfAttention(m, relativeLayer, q, k, v, o);
+            KernelAttention attention = new KernelAttention(m, host, relativeLayer,
+                    qkvBias ? weights.load(attn + "q_proj.bias").quantize(qType) : null,
+                    qkvBias ? weights.load(attn + "k_proj.bias").quantize(qType) : null,
+                    qkvBias ? weights.load(attn + "v_proj.bias").quantize(qType) : null,
+                    q, k, v, o);
+            attentions[relativeLayer] = attention;
             String mlp = base + "mlp.";
             InterceptedMlp ff = new InterceptedMlp(m, host, i, c.activationFunction,
                     weights.load(mlp + "gate_proj.weight", c.dctx(), true, false).quantize(qType),

@@ -11,31 +11,48 @@ import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import io.cna4j.jlama.kernels.Projections;
+import io.cna4j.jlama.kernels.Weights;
+import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * jlama's {@link LlamaModel} with {@link InterceptedMlp} blocks: one class for the Llama, Qwen2 and Mistral
- * layouts, which differ only in biases on q, k and v (read from the weights: present or not) and in the
- * config class jlama parses.
+ * jlama's {@link LlamaModel} with {@link InterceptedMlp} and {@link KernelAttention} blocks, and the output head of
+ * {@link #sample} on cna4j's kernels for {@link Kernels#CNA4J}: one class for the Llama, Qwen2 and Mistral
+ * layouts, which differ only in biases on q, k and v (read from the weights: present or not) and in the config
+ * class jlama parses.
  *
  * <p>It overrides jlama's public extension point {@code loadTransformerBlockWeights()} and exposes, to this
  * package only, the protected pieces a per-call forward pass needs.
  */
-final class InterceptableLlama extends LlamaModel implements MlpHost {
+final class InterceptableLlama extends LlamaModel implements BlockHost {
 
     InterceptableLlama(Config config, WeightLoader weights, Tokenizer tokenizer,
                        DType workingType, DType workingQuantType, Optional<DType> modelQuantType, Kernels kernels) {
         super(InferenceType.FULL_GENERATION, config, weights, tokenizer, workingType, workingQuantType, modelQuantType);
         this.kernels = kernels;
         // jlama's constructor loads the blocks before this field is set: the MLPs read it back through kernels()
+        AbstractTensor w = sampleOutput.getOutputLogitsWeights();
+        this.head = Weights.supports(w) && w.shape().first() == c.vocabularySize && w.shape().last() == c.embeddingLength
+                ? Weights.of(w) : null;
     }
 
     private Kernels kernels;
+    /**
+     * The blocks' attention, filled by {@link #loadTransformerBlockWeights}, which jlama's constructor calls before
+     * this class's field initialisers would run: hence none.
+     */
+    private KernelAttention[] attentions;
+    /** The output head for cna4j's kernels; null where they cannot read it (quantized) */
+    private final @Nullable Weights head;
 
     @Override
     protected TransformerBlock[] loadTransformerBlockWeights() {
         boolean qkvBias = weights.isWeightPresent("model.layers." + c.dctx().layerStart + ".self_attn.q_proj.bias");
-        return Blocks.build(this, this, weights, modelQType.orElse(modelDType), qkvBias);
+        attentions = new KernelAttention[c.dctx().numberOfLayers];
+        return Blocks.build(this, this, weights, modelQType.orElse(modelDType), qkvBias, attentions);
     }
 
     @Override
@@ -43,6 +60,54 @@ final class InterceptableLlama extends LlamaModel implements MlpHost {
         if (c instanceof Qwen2Config) return ModelSupport.ModelType.QWEN2;
         if (c instanceof MistralConfig) return ModelSupport.ModelType.MISTRAL;
         return ModelSupport.ModelType.LLAMA;
+    }
+
+    /**
+     * jlama's {@code sample}, with the output head on cna4j's kernels for {@link Kernels#CNA4J} at temperature 0
+     * (greedy, the only temperature cna4j samples at): the final norm of {@code output} (one row), the logits by
+     * {@link Projections#multiply} into {@code logits}, divided by the config's logit multiplier if it has one, and
+     * the index of the first largest logit, as jlama's argmax breaks ties. Other cases are jlama's own.
+     */
+    @Override
+    public int sample(AbstractTensor output, float temperature, float uniformSample, AbstractTensor logits) {
+        Weights w = head;
+        if (w == null || kernels != Kernels.CNA4J || temperature != 0f || c.finalLogitSoftCapping != null
+                || output.dims() != 2 || output.shape().first() != 1 || logits.dType() != DType.F32
+                || logits.dims() != 2 || logits.shape().first() != 1 || logits.shape().last() != c.vocabularySize) {
+            return super.sample(output, temperature, uniformSample, logits);
+        }
+        try (AbstractTensor normed = sampleOutput.getOutputLayerNorm().forward(output)) {
+            Projections.multiply(normed, new Weights[] {w}, new AbstractTensor[] {logits});
+        }
+        if (c.logitMultiplier != null) {
+            TensorOperationsProvider.get().scale(1.0f / c.logitMultiplier, logits, 0, c.vocabularySize);
+        }
+        return firstMax(logits, c.vocabularySize);
+    }
+
+    /**
+     * The index of the first largest of the {@code n} values of a 1 x n tensor, as jlama's {@code sample} finds it at
+     * temperature 0; {@link Integer#MIN_VALUE} when none is larger than negative infinity (all NaN, say), as jlama's.
+     */
+    static int firstMax(AbstractTensor logits, int n) {
+        int best = Integer.MIN_VALUE;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = logits.get(0, i);
+            if (v > max) {
+                best = i;
+                max = v;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether every attention layer and the output head run on cna4j's kernels (the MLPs decide per layer as well:
+     * see {@link InterceptedMlp}): true only for {@link Kernels#CNA4J} and weights they can read.
+     */
+    boolean attentionAndHeadOnOwnKernels() {
+        return kernels == Kernels.CNA4J && head != null && Arrays.stream(attentions).allMatch(KernelAttention::ownKernels);
     }
 
     @Override

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class InterceptedMlp implements FeedForward {
     private final AbstractModel model;
-    private final MlpHost host;
+    private final BlockHost host;
     private final int layer;
     private final ActivationFunction.Type activation;
     private final AbstractTensor gate;
@@ -51,7 +51,7 @@ final class InterceptedMlp implements FeedForward {
     private final Weights @Nullable [] gateUp;
     private final @Nullable Weights downWeights;
 
-    InterceptedMlp(AbstractModel model, MlpHost host, int layer, ActivationFunction.Type activation,
+    InterceptedMlp(AbstractModel model, BlockHost host, int layer, ActivationFunction.Type activation,
                    AbstractTensor gate, AbstractTensor down, AbstractTensor up) {
         this.model = model;
         this.host = host;

@@ -8,13 +8,13 @@ import java.io.Serializable;
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
  * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);
- * JlamaOptions fast = JlamaOptions.defaults().kernels(Kernels.CNA4J);   // cna4j's own MLP kernels for this model
+ * JlamaOptions fast = JlamaOptions.defaults().kernels(Kernels.CNA4J);   // cna4j's own kernels for this model
  * }
  *
  * @param quantization how jlama quantizes the weights when loading them
  * @param threads      worker threads for jlama's parallel operations, one count per JVM (jlama has one pool):
  *                     a load asking for another count than the first fails; 0 lets jlama choose (physical cores)
- * @param kernels      whose matrix kernels run the MLP projections of this model
+ * @param kernels      whose matrix kernels run the projections (MLP, attention, output head) of this model
  */
 public record JlamaOptions(Quantization quantization, int threads, Kernels kernels) implements Serializable {
     private static final long serialVersionUID = 2L;
@@ -57,7 +57,7 @@ public record JlamaOptions(Quantization quantization, int threads, Kernels kerne
         return new JlamaOptions(quantization, n, kernels);
     }
 
-    /** These options with {@code k}'s kernels for the MLP projections. */
+    /** These options with {@code k}'s kernels for the projections (MLP, attention, output head). */
     public JlamaOptions kernels(Kernels k) {
         return new JlamaOptions(quantization, threads, k);
     }

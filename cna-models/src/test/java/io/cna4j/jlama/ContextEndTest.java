@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The end of the context: jlama 0.8.4 reads its RoPE table {@code 2 * (kvHeads - 1)} positions ahead, so the
  * usable context is shorter than {@code max_position_embeddings}; calls are checked against it, and generation
- * that reaches it stops with CONTEXT_FULL and keeps what it produced.
+ * that reaches it stops with CONTEXT_FULL and keeps what it produced; on jlama's kernels and on cna4j's (whose
+ * attention indexes the table as jlama's does).
  */
 class ContextEndTest {
     private static final String[] WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
@@ -53,24 +56,27 @@ class ContextEndTest {
         }
     }
 
-    @Test
-    void groupedQueryAttentionLosesTwoPositionsPerExtraKeyValueHead() throws IOException {
-        try (JlamaSteerableModel m = JlamaModels.load(model("gqa", 64, 4, 2))) {
+    @ParameterizedTest
+    @EnumSource(Kernels.class)
+    void groupedQueryAttentionLosesTwoPositionsPerExtraKeyValueHead(Kernels kernels) throws IOException {
+        try (JlamaSteerableModel m = JlamaModels.load(model("gqa", 64, 4, 2), JlamaOptions.defaults().kernels(kernels))) {
             assertThat(m.info().contextLength()).isEqualTo(48 - 2);
             checkBoundary(m, 46);
         }
     }
 
-    @Test
-    void withoutGroupingEveryHeadCounts() throws IOException {
-        try (JlamaSteerableModel m = JlamaModels.load(model("mha", 128, 4, 4))) {
+    @ParameterizedTest
+    @EnumSource(Kernels.class)
+    void withoutGroupingEveryHeadCounts(Kernels kernels) throws IOException {
+        try (JlamaSteerableModel m = JlamaModels.load(model("mha", 128, 4, 4), JlamaOptions.defaults().kernels(kernels))) {
             assertThat(m.info().contextLength()).isEqualTo(48 - 6);
             checkBoundary(m, 42);
         }
     }
 
     private static void checkBoundary(JlamaSteerableModel m, int usable) {
-        // jlama itself: the last usable position runs, the next one reads past the RoPE table
+        assertThat(m.jlama().attentionAndHeadOnOwnKernels()).isEqualTo(m.jlama().kernels() == Kernels.CNA4J);
+        // jlama itself (or cna4j's attention, which reads the same table entries): the last usable position runs, the next one reads past the RoPE table
         InterceptableLlama jlama = m.jlama();
         try (KvBufferCache.KvBuffer kv = jlama.newKvBuffer();
              AbstractTensor ok = jlama.forward(jlama.embed(5, usable - 1), usable - 1, kv, Optional.empty())) {

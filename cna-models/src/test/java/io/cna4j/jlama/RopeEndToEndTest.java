@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A random model of Llama 3.2's attention layout and RoPE ({@code llama3}, factor 32, theta 500000, head 64) run by
  * jlama through {@link JlamaModels#load} against Hugging Face's Llama forward pass written here in float64: the
- * logits agree within {@link #TOLERANCE} of their range at every tested position up to 300, and jlama's own,
+ * logits agree within {@link #TOLERANCE} of their range at every tested position up to 300, on jlama's kernels and on
+ * cna4j's ({@link Kernels#CNA4J}, whose attention reads the same corrected table), and jlama's own,
  * unscaled table misses that tolerance, so the test tells the two apart.
  */
 class RopeEndToEndTest {
@@ -95,6 +96,17 @@ class RopeEndToEndTest {
             assertThat(stock64).as("stock jlama's unscaled table at position %d", lastPositions[i]).isGreaterThan(10 * TOLERANCE);
             worstOurs = Math.max(worstOurs, ours64);
             bestStock = Math.min(bestStock, stock64);
+        }
+        // cna4j's own kernels (attention, MLP, head) read the same corrected table (the two farthest positions)
+        try (JlamaSteerableModel own = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.CNA4J))) {
+            assertThat(own.jlama().attentionAndHeadOnOwnKernels()).isTrue();
+            for (int i = runs.length - 2; i < runs.length; i++) {
+                float[] logits = own.forward(Prompt.raw(String.join(" ", words.subList(0, wordCounts[i]))), ActivationInterceptor.NONE).lastLogits();
+                double own64 = maxDiff(logits, expected[i]) / range(expected[i]);
+                System.out.printf(Locale.ROOT, "llama3 RoPE, position %3d: |cna4j kernels - float64 HF| = %.2e of the logits' range%n",
+                        lastPositions[i], own64);
+                assertThat(own64).as("cna4j's kernels at position %d", lastPositions[i]).isLessThanOrEqualTo(TOLERANCE);
+            }
         }
         // stock jlama's error is the unscaled RoPE's: the float64 pass with unscaled frequencies misses by as much
         int last = runs.length - 1;
