@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>A 4-row x 4-column register tile: 16 accumulator vectors; per block of k, 4 weight loads and 8 activation
  *       loads feed 32 fused multiply-adds. For each block of 4 output columns the tiles pass over every group of 4
  *       activation rows while those columns' weights stay in L1, so the weights are streamed from memory once per
- *       call whatever the row count. Rows left over (and decode's single row) take a 1 x 4 tile, columns left over
- *       a 1 x 1 kernel.</li>
+ *       call whatever the row count. From 4 rows on, the rows are padded with zero rows to a multiple of 4
+ *       ({@code paddedRows}) so every row takes the tile; fewer rows (decode's single row) take a 1 x 4 tile, and
+ *       columns left over a 1 x 1 kernel.</li>
  *   <li>BF16 weights are widened in registers without a lane shuffle: a 32-bit lane holds two BF16 values,
  *       {@code lane << 16} is the even one and {@code lane & 0xFFFF0000} the odd one, so the activations are packed
  *       once per call into the matching order ({@link #packActivations}).</li>
@@ -26,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Determinism: every cell is computed by the same sequence of operations whichever kernel or thread computes
  *       it: one accumulator vector, fused multiply-adds over k in a fixed order, the lanes summed by a fixed pairwise
  *       tree (lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1), then a scalar tail for k beyond the last full block.
- *       The 4 x 4 tile sums its 16 cells' trees together ({@link #pair}: 15 vector steps instead of 16 separate
- *       reductions) with exactly those pairings; the other kernels sum one cell at a time ({@link #sum1}). So results
+ *       The 4 x 4 tile sums its 16 cells' trees together ({@code pair}: 15 vector steps instead of 16 separate
+ *       reductions) with exactly those pairings; the other kernels sum one cell at a time ({@code sum1}). So results
  *       are bit-identical whatever the split of columns between threads and whether a row is alone or in a batch
  *       ({@code GemmTest}).</li>
  * </ul>
@@ -51,13 +52,6 @@ public final class Gemm {
     private static final VectorShuffle<Float> S8 = swap(8), S4 = swap(4), S2 = swap(2), S1 = swap(1);
     /** The lanes i with i & d != 0. */
     private static final VectorMask<Float> M8 = high(8), M4 = high(4), M2 = high(2), M1 = high(1);
-    /** After the 4 x 4 tile's tree, lane i holds cell (row, column) = (cell >> 2, cell & 3) of the tile. */
-    private static final int[] CELL_OF_LANE = new int[16];
-
-    static {
-        for (int lane = 0; lane < 16; lane++) CELL_OF_LANE[lane] = Integer.reverse(lane) >>> 28;
-    }
-
     private Gemm() {}
 
     private static VectorShuffle<Float> swap(int d) {
@@ -76,14 +70,24 @@ public final class Gemm {
     }
 
     /**
-     * The activations ({@code rows} x {@code k}, row-major) in the order the kernels read for {@code w}: for BF16
-     * weights each block of {@code 2L} values is split into its even and odd elements; F32 weights read them as given.
+     * Rows the packed activations hold: {@code rows} rounded up to a multiple of 4 (zero rows added) from 4 rows on,
+     * so that every row goes through the 4 x 4 tile; fewer rows (decode) take the 1 x 4 tile as they are.
+     */
+    static int paddedRows(int rows) {
+        return rows < 4 ? rows : (rows + 3) / 4 * 4;
+    }
+
+    /**
+     * The activations ({@code rows} x {@code k}, row-major) as the kernels read them for {@code w}: for BF16 weights
+     * each block of {@code 2L} values is split into its even and odd elements (F32 weights read them as given), and
+     * from 4 rows on, zero rows up to a multiple of 4.
      */
     public static float[] packActivations(float[] a, int rows, int k, Weights w) {
         if (a.length < rows * k) throw new IllegalArgumentException("activations hold " + a.length + " values, need " + rows + " x " + k);
         if (k != w.columns()) throw new IllegalArgumentException("activations have " + k + " columns, the weights " + w.columns());
-        if (!w.bf16()) return a;
-        float[] p = new float[rows * k];
+        int padded = paddedRows(rows);
+        if (!w.bf16()) return padded == rows ? a : java.util.Arrays.copyOf(a, padded * k);
+        float[] p = new float[padded * k];
         int main = mainK(k);
         for (int r = 0; r < rows; r++) {
             int base = r * k;
@@ -107,17 +111,20 @@ public final class Gemm {
         if (colStart < 0 || colEnd > n || colStart > colEnd) throw new IllegalArgumentException("columns [" + colStart + ", " + colEnd + ") outside [0, " + n + ")");
         if (out.length < rows * n) throw new IllegalArgumentException("out holds " + out.length + " values, need " + rows + " x " + n);
         int k = w.columns();
-        if (packed.length < rows * k) throw new IllegalArgumentException("activations hold " + packed.length + " values, need " + rows + " x " + k);
+        int tileRows = rows < 4 ? 0 : paddedRows(rows);
+        if (packed.length < Math.max(rows, tileRows) * k) {
+            throw new IllegalArgumentException("activations hold " + packed.length + " values, need " + Math.max(rows, tileRows) + " x " + k + " (packActivations pads them)");
+        }
         float[] acc = new float[16 * L];
-        int c4 = colStart + (colEnd - colStart) / 4 * 4, r4 = rows / 4 * 4;
+        int c4 = colStart + (colEnd - colStart) / 4 * 4;
         boolean bf16 = w.bf16();
         for (int c = colStart; c < c4; c += 4) {
             // the 4 columns' weights stay in L1 while every row passes
-            for (int r = 0; r < r4; r += 4) {
-                if (bf16) bf16Tile4x4(packed, k, r, w, c, out, n, acc);
-                else f32Tile4x4(packed, k, r, w, c, out, n, acc);
+            for (int r = 0; r < tileRows; r += 4) {
+                if (bf16) bf16Tile4x4(packed, k, r, rows, w, c, out, n, acc);
+                else f32Tile4x4(packed, k, r, rows, w, c, out, n, acc);
             }
-            for (int r = r4; r < rows; r++) {
+            for (int r = tileRows; r < rows; r++) {
                 if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n);
                 else f32Tile1x4(packed, k, r, w, c, out, n);
             }
@@ -168,7 +175,7 @@ public final class Gemm {
         return v.and(ODD).reinterpretAsFloats();
     }
 
-    private static void bf16Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] acc) {
+    private static void bf16Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) {
         int main = mainK(k);
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
@@ -210,10 +217,10 @@ public final class Gemm {
         s10.intoArray(acc, 4 * L); s11.intoArray(acc, 5 * L); s12.intoArray(acc, 6 * L); s13.intoArray(acc, 7 * L);
         s20.intoArray(acc, 8 * L); s21.intoArray(acc, 9 * L); s22.intoArray(acc, 10 * L); s23.intoArray(acc, 11 * L);
         s30.intoArray(acc, 12 * L); s31.intoArray(acc, 13 * L); s32.intoArray(acc, 14 * L); s33.intoArray(acc, 15 * L);
-        finish4x4(acc, a, k, r, w, c, out, n);
+        finish4x4(acc, a, k, r, rows, w, c, out, n);
     }
 
-    private static void f32Tile4x4(float[] a, int k, int r, Weights w, int c, float[] out, int n, float[] acc) {
+    private static void f32Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) {
         int main = mainK(k);
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
@@ -251,38 +258,41 @@ public final class Gemm {
         s10.intoArray(acc, 4 * L); s11.intoArray(acc, 5 * L); s12.intoArray(acc, 6 * L); s13.intoArray(acc, 7 * L);
         s20.intoArray(acc, 8 * L); s21.intoArray(acc, 9 * L); s22.intoArray(acc, 10 * L); s23.intoArray(acc, 11 * L);
         s30.intoArray(acc, 12 * L); s31.intoArray(acc, 13 * L); s32.intoArray(acc, 14 * L); s33.intoArray(acc, 15 * L);
-        finish4x4(acc, a, k, r, w, c, out, n);
+        finish4x4(acc, a, k, r, rows, w, c, out, n);
     }
 
 
     /**
-     * Finishes a 4 x 4 tile from its 16 accumulators ({@code acc}, cell (i, j) at {@code (4i + j) * L}): with 16 lanes
-     * one tree of {@link #pair} steps sums all 16 cells at once, otherwise {@link #sum1} sums each. (A method of its
-     * own: inside the tile, C2 would stop inlining for the size of the whole and box the vectors.)
+     * Finishes the cells of a 4 x 4 tile in rows {@code [r, min(r + 4, rows))} from its 16 accumulators ({@code acc},
+     * cell (i, j) at {@code (4i + j) * L}). With 16 lanes one tree of {@link #pair} steps sums all 16 cells at once:
+     * fed in bit-reversed cell order, it leaves cell (i, j) in lane {@code 4i + j}, so each row's 4 sums are copied
+     * out together. Otherwise {@link #sum1} sums each cell. (A method of its own: inside the tile, C2 would stop
+     * inlining for the size of the whole and box the vectors.)
      */
-    private static void finish4x4(float[] acc, float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+    private static void finish4x4(float[] acc, float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n) {
+        int last = Math.min(4, rows - r);
         if (L == 16) {
-            FloatVector y0 = pair(FloatVector.fromArray(F, acc, 0 * L), FloatVector.fromArray(F, acc, 1 * L), M8, S8);
-            FloatVector y1 = pair(FloatVector.fromArray(F, acc, 2 * L), FloatVector.fromArray(F, acc, 3 * L), M8, S8);
-            FloatVector y2 = pair(FloatVector.fromArray(F, acc, 4 * L), FloatVector.fromArray(F, acc, 5 * L), M8, S8);
-            FloatVector y3 = pair(FloatVector.fromArray(F, acc, 6 * L), FloatVector.fromArray(F, acc, 7 * L), M8, S8);
-            FloatVector y4 = pair(FloatVector.fromArray(F, acc, 8 * L), FloatVector.fromArray(F, acc, 9 * L), M8, S8);
-            FloatVector y5 = pair(FloatVector.fromArray(F, acc, 10 * L), FloatVector.fromArray(F, acc, 11 * L), M8, S8);
-            FloatVector y6 = pair(FloatVector.fromArray(F, acc, 12 * L), FloatVector.fromArray(F, acc, 13 * L), M8, S8);
-            FloatVector y7 = pair(FloatVector.fromArray(F, acc, 14 * L), FloatVector.fromArray(F, acc, 15 * L), M8, S8);
+            FloatVector y0 = pair(FloatVector.fromArray(F, acc, 0 * L), FloatVector.fromArray(F, acc, 8 * L), M8, S8);
+            FloatVector y1 = pair(FloatVector.fromArray(F, acc, 4 * L), FloatVector.fromArray(F, acc, 12 * L), M8, S8);
+            FloatVector y2 = pair(FloatVector.fromArray(F, acc, 2 * L), FloatVector.fromArray(F, acc, 10 * L), M8, S8);
+            FloatVector y3 = pair(FloatVector.fromArray(F, acc, 6 * L), FloatVector.fromArray(F, acc, 14 * L), M8, S8);
+            FloatVector y4 = pair(FloatVector.fromArray(F, acc, 1 * L), FloatVector.fromArray(F, acc, 9 * L), M8, S8);
+            FloatVector y5 = pair(FloatVector.fromArray(F, acc, 5 * L), FloatVector.fromArray(F, acc, 13 * L), M8, S8);
+            FloatVector y6 = pair(FloatVector.fromArray(F, acc, 3 * L), FloatVector.fromArray(F, acc, 11 * L), M8, S8);
+            FloatVector y7 = pair(FloatVector.fromArray(F, acc, 7 * L), FloatVector.fromArray(F, acc, 15 * L), M8, S8);
             FloatVector z0 = pair(y0, y1, M4, S4), z1 = pair(y2, y3, M4, S4);
             FloatVector z2 = pair(y4, y5, M4, S4), z3 = pair(y6, y7, M4, S4);
             pair(pair(z0, z1, M2, S2), pair(z2, z3, M2, S2), M1, S1).intoArray(acc, 0);
-            boolean tails = mainK(k) < k;
-            for (int lane = 0; lane < 16; lane++) {
-                int cell = CELL_OF_LANE[lane];
-                int row = r + (cell >> 2), col = c + (cell & 3);
-                out[row * n + col] = tails ? tail(acc[lane], a, row * k, w, col, k) : acc[lane];
-            }
+            for (int i = 0; i < last; i++) System.arraycopy(acc, 4 * i, out, (r + i) * n + c, 4);
         } else {
-            for (int cell = 0; cell < 16; cell++) {
-                int row = r + (cell >> 2), col = c + (cell & 3);
-                out[row * n + col] = tail(sum1(FloatVector.fromArray(F, acc, cell * L)), a, row * k, w, col, k);
+            for (int cell = 0; cell < 4 * last; cell++) {
+                out[(r + (cell >> 2)) * n + c + (cell & 3)] = sum1(FloatVector.fromArray(F, acc, cell * L));
+            }
+        }
+        if (mainK(k) < k) {
+            for (int cell = 0; cell < 4 * last; cell++) {
+                int o = (r + (cell >> 2)) * n + c + (cell & 3);
+                out[o] = tail(out[o], a, (r + (cell >> 2)) * k, w, c + (cell & 3), k);
             }
         }
     }
