@@ -2,7 +2,9 @@ package io.cna4j.bench;
 
 import io.cna4j.circuit.Circuit;
 import io.cna4j.jlama.JlamaModels;
+import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
+import io.cna4j.jlama.Kernels;
 import io.cna4j.model.ActivationInterceptor;
 import io.cna4j.model.Prompt;
 import java.util.List;
@@ -56,7 +58,8 @@ public class DiscoveryBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         OperationsProvider.requirePanama();
-        model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)));
+        // jlama's kernels, as in the committed results: this measures discovery's cost over the passes, not kernels
+        model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)), JlamaOptions.defaults().kernels(Kernels.JLAMA));
     }
 
     /** Closes the model. */

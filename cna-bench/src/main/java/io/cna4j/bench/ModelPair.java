@@ -1,7 +1,9 @@
 package io.cna4j.bench;
 
 import io.cna4j.jlama.JlamaModels;
+import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
+import io.cna4j.jlama.Kernels;
 import io.cna4j.model.Prompt;
 import java.nio.file.Path;
 
@@ -33,7 +35,8 @@ record ModelPair(Path folder, StockJlama stock, JlamaSteerableModel intercepted,
         OperationsProvider.requirePanama();
         Path folder = BenchModels.folder(ModelShape.of(shape));
         StockJlama stock = StockJlama.load(folder);
-        JlamaSteerableModel intercepted = JlamaModels.load(folder);
+        // jlama's kernels: benchmarks 1 and 3 measure what interception and steering cost, not the kernels (7 does)
+        JlamaSteerableModel intercepted = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.JLAMA));
         return new ModelPair(folder, stock, intercepted, intercepted.tokenize(Prompt.chat(question)));
     }
 

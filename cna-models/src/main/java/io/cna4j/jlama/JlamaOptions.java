@@ -8,7 +8,7 @@ import java.io.Serializable;
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
  * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);
- * JlamaOptions fast = JlamaOptions.defaults().kernels(Kernels.CNA4J);   // cna4j's own kernels for this model
+ * JlamaOptions stock = JlamaOptions.defaults().kernels(Kernels.JLAMA);   // jlama's kernels: stock jlama's bits
  * }
  *
  * @param quantization how jlama quantizes the weights when loading them
@@ -34,14 +34,17 @@ public record JlamaOptions(Quantization quantization, int threads, Kernels kerne
         if (kernels == null) throw new IllegalArgumentException("kernels must not be null");
     }
 
-    /** Options with jlama's kernels. */
+    /** Options with the default kernels, {@link Kernels#CNA4J}. */
     public JlamaOptions(Quantization quantization, int threads) {
-        this(quantization, threads, Kernels.JLAMA);
+        this(quantization, threads, Kernels.CNA4J);
     }
 
-    /** Weights as stored, jlama's default thread count. */
+    /**
+     * Weights as stored, jlama's default thread count, cna4j's kernels ({@link Kernels#CNA4J}: faster than jlama's
+     * and float32 throughout; {@code kernels(Kernels.JLAMA)} gives stock jlama's arithmetic bit for bit).
+     */
     public static JlamaOptions defaults() {
-        return new JlamaOptions(Quantization.NONE, 0, Kernels.JLAMA);
+        return new JlamaOptions(Quantization.NONE, 0, Kernels.CNA4J);
     }
 
     /** These options with {@code q} quantization. */

@@ -100,7 +100,7 @@ class ParityTest {
         // JlamaModels.load installs Hugging Face's RoPE table (RopeScaling); give stock jlama the same one, so that
         // this test compares interception alone.
         JlamaRopeTable.rewrite(stock.getConfig(), RopeScaling.fromConfig(ModelFolder.open(folder).config(), folder.resolve("config.json")));
-        try (JlamaSteerableModel ours = JlamaModels.load(folder, JlamaOptions.defaults().quantize(q))) {
+        try (JlamaSteerableModel ours = JlamaModels.load(folder, JlamaOptions.defaults().quantize(q).kernels(Kernels.JLAMA))) {
             Prompt prompt = Prompt.chat(QUESTION);
             // both sides run over cna4j's (Hugging Face's) ids: jlama 0.8.4's own tokenizer differs (README, Known jlama issues)
             int[] tokens = ours.tokenize(prompt);

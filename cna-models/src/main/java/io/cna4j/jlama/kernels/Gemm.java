@@ -22,8 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>BF16 weights are widened in registers without a lane shuffle: a 32-bit lane holds two BF16 values,
  *       {@code lane << 16} is the even one and {@code lane & 0xFFFF0000} the odd one, so the activations are packed
  *       once per call into the matching order ({@link #packActivations}).</li>
- *   <li>Weight loads read the tensor's memory segment directly ({@link SegmentLoads}), with no per-load offset
- *       arithmetic over jlama's varargs accessors, so C2 inlines the whole tile and keeps its vectors in registers.</li>
+ *   <li>Weight loads read the tensor's memory segment directly through {@code SegmentLoads}' method handles, with no
+ *       per-load offset arithmetic over jlama's varargs accessors. The tiles call only JDK methods that C2 must
+ *       inline ({@code @ForceInline}): a helper of cna4j's own can be left out when C2 reaches its node-count
+ *       cutoff in a method this large (seen when jlama's kernels had run first in the same JVM), and a vector it
+ *       returns is then boxed on every iteration.</li>
  *   <li>Determinism: every cell is computed by the same sequence of operations whichever kernel or thread computes
  *       it: one accumulator vector, fused multiply-adds over k in a fixed order, the lanes summed by a fixed pairwise
  *       tree (lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1), then a scalar tail for k beyond the last full block.
@@ -118,22 +121,28 @@ public final class Gemm {
         float[] acc = new float[16 * L];
         int c4 = colStart + (colEnd - colStart) / 4 * 4;
         boolean bf16 = w.bf16();
-        for (int c = colStart; c < c4; c += 4) {
-            // the 4 columns' weights stay in L1 while every row passes
-            for (int r = 0; r < tileRows; r += 4) {
-                if (bf16) bf16Tile4x4(packed, k, r, rows, w, c, out, n, acc);
-                else f32Tile4x4(packed, k, r, rows, w, c, out, n, acc);
+        try {   // the weight loads are method handles (SegmentLoads), declared to throw Throwable
+            for (int c = colStart; c < c4; c += 4) {
+                // the 4 columns' weights stay in L1 while every row passes
+                for (int r = 0; r < tileRows; r += 4) {
+                    if (bf16) bf16Tile4x4(packed, k, r, rows, w, c, out, n, acc);
+                    else f32Tile4x4(packed, k, r, rows, w, c, out, n, acc);
+                }
+                for (int r = tileRows; r < rows; r++) {
+                    if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n);
+                    else f32Tile1x4(packed, k, r, w, c, out, n);
+                }
             }
-            for (int r = tileRows; r < rows; r++) {
-                if (bf16) bf16Tile1x4(packed, k, r, w, c, out, n);
-                else f32Tile1x4(packed, k, r, w, c, out, n);
+            for (int c = c4; c < colEnd; c++) {
+                for (int r = 0; r < rows; r++) {
+                    if (bf16) bf16Cell(packed, k, r, w, c, out, n);
+                    else f32Cell(packed, k, r, w, c, out, n);
+                }
             }
-        }
-        for (int c = c4; c < colEnd; c++) {
-            for (int r = 0; r < rows; r++) {
-                if (bf16) bf16Cell(packed, k, r, w, c, out, n);
-                else f32Cell(packed, k, r, w, c, out, n);
-            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 
@@ -167,15 +176,7 @@ public final class Gemm {
         return sum;
     }
 
-    private static FloatVector even(IntVector v) {
-        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    private static FloatVector odd(IntVector v) {
-        return v.and(ODD).reinterpretAsFloats();
-    }
-
-    private static void bf16Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) {
+    private static void bf16Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) throws Throwable {
         int main = mainK(k);
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
@@ -184,14 +185,14 @@ public final class Gemm {
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
         for (int b = 0; b < main; b += B) {
             long o = 2L * b;
-            IntVector v0 = SegmentLoads.ints(I, seg, w0 + o);
-            IntVector v1 = SegmentLoads.ints(I, seg, w1 + o);
-            IntVector v2 = SegmentLoads.ints(I, seg, w2 + o);
-            IntVector v3 = SegmentLoads.ints(I, seg, w3 + o);
-            FloatVector e0 = even(v0);
-            FloatVector e1 = even(v1);
-            FloatVector e2 = even(v2);
-            FloatVector e3 = even(v3);
+            IntVector v0 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w0 + o, SegmentLoads.LE);
+            IntVector v1 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w1 + o, SegmentLoads.LE);
+            IntVector v2 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w2 + o, SegmentLoads.LE);
+            IntVector v3 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w3 + o, SegmentLoads.LE);
+            FloatVector e0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector e1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector e2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector e3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector x = FloatVector.fromArray(F, a, a0 + b);
             s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
             x = FloatVector.fromArray(F, a, a1 + b);
@@ -200,10 +201,10 @@ public final class Gemm {
             s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
             x = FloatVector.fromArray(F, a, a3 + b);
             s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
-            e0 = odd(v0);
-            e1 = odd(v1);
-            e2 = odd(v2);
-            e3 = odd(v3);
+            e0 = v0.and(ODD).reinterpretAsFloats();
+            e1 = v1.and(ODD).reinterpretAsFloats();
+            e2 = v2.and(ODD).reinterpretAsFloats();
+            e3 = v3.and(ODD).reinterpretAsFloats();
             x = FloatVector.fromArray(F, a, a0 + b + L);
             s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
             x = FloatVector.fromArray(F, a, a1 + b + L);
@@ -220,7 +221,7 @@ public final class Gemm {
         finish4x4(acc, a, k, r, rows, w, c, out, n);
     }
 
-    private static void f32Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) {
+    private static void f32Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n, float[] acc) throws Throwable {
         int main = mainK(k);
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
@@ -229,10 +230,10 @@ public final class Gemm {
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
         for (int b = 0; b < main; b += B) {
             long o = 4L * b;
-            FloatVector e0 = SegmentLoads.floats(F, seg, w0 + o);
-            FloatVector e1 = SegmentLoads.floats(F, seg, w1 + o);
-            FloatVector e2 = SegmentLoads.floats(F, seg, w2 + o);
-            FloatVector e3 = SegmentLoads.floats(F, seg, w3 + o);
+            FloatVector e0 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + o, SegmentLoads.LE));
+            FloatVector e1 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w1 + o, SegmentLoads.LE));
+            FloatVector e2 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w2 + o, SegmentLoads.LE));
+            FloatVector e3 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o, SegmentLoads.LE));
             FloatVector x = FloatVector.fromArray(F, a, a0 + b);
             s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
             x = FloatVector.fromArray(F, a, a1 + b);
@@ -241,10 +242,10 @@ public final class Gemm {
             s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
             x = FloatVector.fromArray(F, a, a3 + b);
             s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
-            e0 = SegmentLoads.floats(F, seg, w0 + o + 4L * L);
-            e1 = SegmentLoads.floats(F, seg, w1 + o + 4L * L);
-            e2 = SegmentLoads.floats(F, seg, w2 + o + 4L * L);
-            e3 = SegmentLoads.floats(F, seg, w3 + o + 4L * L);
+            e0 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + o + 4L * L, SegmentLoads.LE));
+            e1 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w1 + o + 4L * L, SegmentLoads.LE));
+            e2 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w2 + o + 4L * L, SegmentLoads.LE));
+            e3 = ((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o + 4L * L, SegmentLoads.LE));
             x = FloatVector.fromArray(F, a, a0 + b + L);
             s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
             x = FloatVector.fromArray(F, a, a1 + b + L);
@@ -297,7 +298,7 @@ public final class Gemm {
         }
     }
 
-    private static void bf16Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+    private static void bf16Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
         int main = mainK(k), ar = r * k;
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb;
@@ -305,12 +306,12 @@ public final class Gemm {
         for (int b = 0; b < main; b += B) {
             long o = 2L * b;
             FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
-            IntVector v0 = SegmentLoads.ints(I, seg, w0 + o);
-            IntVector v1 = SegmentLoads.ints(I, seg, w1 + o);
-            IntVector v2 = SegmentLoads.ints(I, seg, w2 + o);
-            IntVector v3 = SegmentLoads.ints(I, seg, w3 + o);
-            c0 = ae.fma(even(v0), c0); c1 = ae.fma(even(v1), c1); c2 = ae.fma(even(v2), c2); c3 = ae.fma(even(v3), c3);
-            c0 = ao.fma(odd(v0), c0); c1 = ao.fma(odd(v1), c1); c2 = ao.fma(odd(v2), c2); c3 = ao.fma(odd(v3), c3);
+            IntVector v0 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w0 + o, SegmentLoads.LE);
+            IntVector v1 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w1 + o, SegmentLoads.LE);
+            IntVector v2 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w2 + o, SegmentLoads.LE);
+            IntVector v3 = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w3 + o, SegmentLoads.LE);
+            c0 = ae.fma(v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), c0); c1 = ae.fma(v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), c1); c2 = ae.fma(v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), c2); c3 = ae.fma(v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), c3);
+            c0 = ao.fma(v0.and(ODD).reinterpretAsFloats(), c0); c1 = ao.fma(v1.and(ODD).reinterpretAsFloats(), c1); c2 = ao.fma(v2.and(ODD).reinterpretAsFloats(), c2); c3 = ao.fma(v3.and(ODD).reinterpretAsFloats(), c3);
         }
         int o = r * n + c;
         out[o] = tail(sum1(c0), a, ar, w, c, k);
@@ -319,7 +320,7 @@ public final class Gemm {
         out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
     }
 
-    private static void f32Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+    private static void f32Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
         int main = mainK(k), ar = r * k;
         Object seg = w.segment();
         long rb = w.rowBytes(), w0 = c * rb, w1 = w0 + rb, w2 = w1 + rb, w3 = w2 + rb, half = 4L * L;
@@ -327,10 +328,10 @@ public final class Gemm {
         for (int b = 0; b < main; b += B) {
             long o = 4L * b;
             FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
-            c0 = ae.fma(SegmentLoads.floats(F, seg, w0 + o), c0); c0 = ao.fma(SegmentLoads.floats(F, seg, w0 + o + half), c0);
-            c1 = ae.fma(SegmentLoads.floats(F, seg, w1 + o), c1); c1 = ao.fma(SegmentLoads.floats(F, seg, w1 + o + half), c1);
-            c2 = ae.fma(SegmentLoads.floats(F, seg, w2 + o), c2); c2 = ao.fma(SegmentLoads.floats(F, seg, w2 + o + half), c2);
-            c3 = ae.fma(SegmentLoads.floats(F, seg, w3 + o), c3); c3 = ao.fma(SegmentLoads.floats(F, seg, w3 + o + half), c3);
+            c0 = ae.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + o, SegmentLoads.LE)), c0); c0 = ao.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + o + half, SegmentLoads.LE)), c0);
+            c1 = ae.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w1 + o, SegmentLoads.LE)), c1); c1 = ao.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w1 + o + half, SegmentLoads.LE)), c1);
+            c2 = ae.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w2 + o, SegmentLoads.LE)), c2); c2 = ao.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w2 + o + half, SegmentLoads.LE)), c2);
+            c3 = ae.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o, SegmentLoads.LE)), c3); c3 = ao.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o + half, SegmentLoads.LE)), c3);
         }
         int o = r * n + c;
         out[o] = tail(sum1(c0), a, ar, w, c, k);
@@ -339,27 +340,27 @@ public final class Gemm {
         out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
     }
 
-    private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+    private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
         int main = mainK(k), ar = r * k;
         Object seg = w.segment();
         long w0 = c * w.rowBytes();
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < main; b += B) {
-            IntVector v = SegmentLoads.ints(I, seg, w0 + 2L * b);
-            acc = FloatVector.fromArray(F, a, ar + b).fma(even(v), acc);
-            acc = FloatVector.fromArray(F, a, ar + b + L).fma(odd(v), acc);
+            IntVector v = (IntVector) SegmentLoads.INTS.invokeExact(I, seg, w0 + 2L * b, SegmentLoads.LE);
+            acc = FloatVector.fromArray(F, a, ar + b).fma(v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), acc);
+            acc = FloatVector.fromArray(F, a, ar + b + L).fma(v.and(ODD).reinterpretAsFloats(), acc);
         }
         out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
     }
 
-    private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+    private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
         int main = mainK(k), ar = r * k;
         Object seg = w.segment();
         long w0 = c * w.rowBytes();
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < main; b += B) {
-            acc = FloatVector.fromArray(F, a, ar + b).fma(SegmentLoads.floats(F, seg, w0 + 4L * b), acc);
-            acc = FloatVector.fromArray(F, a, ar + b + L).fma(SegmentLoads.floats(F, seg, w0 + 4L * b + 4L * L), acc);
+            acc = FloatVector.fromArray(F, a, ar + b).fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + 4L * b, SegmentLoads.LE)), acc);
+            acc = FloatVector.fromArray(F, a, ar + b + L).fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + 4L * b + 4L * L, SegmentLoads.LE)), acc);
         }
         out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
     }

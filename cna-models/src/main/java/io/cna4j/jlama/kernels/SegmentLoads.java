@@ -22,9 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * deep for C2 to inline inside a register-blocked kernel.
  */
 final class SegmentLoads {
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final MethodHandle INTS;
-    private static final MethodHandle FLOATS;
+    /** The byte order of safetensors and of jlama's tensors. */
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /**
+     * {@code (VectorSpecies<Integer>, Object segment, long offset, ByteOrder) -> IntVector}; {@link Gemm}'s tiles call
+     * it with {@code invokeExact} themselves (see {@link Gemm} for why not through {@link #floats}).
+     */
+    static final MethodHandle INTS;
+    /** {@code (VectorSpecies<Float>, Object segment, long offset, ByteOrder) -> FloatVector}. */
+    static final MethodHandle FLOATS;
     private static final MethodHandle STORE_FLOATS;
 
     static {
@@ -46,17 +52,6 @@ final class SegmentLoads {
     }
 
     private SegmentLoads() {}
-
-    /** {@code species.length()} ints from {@code segment} at byte {@code offset}. */
-    static IntVector ints(VectorSpecies<Integer> species, Object segment, long offset) {
-        try {
-            return (IntVector) INTS.invokeExact(species, segment, offset, LE);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
 
     /** {@code species.length()} floats from {@code segment} at byte {@code offset}. */
     static FloatVector floats(VectorSpecies<Float> species, Object segment, long offset) {

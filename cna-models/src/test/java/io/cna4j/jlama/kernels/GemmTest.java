@@ -72,6 +72,24 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest(name = "bf16 {0}")
+    @CsvSource({"true", "false"})
+    void givesTheSameBitsBeforeAndAfterTheJitCompilesIt(boolean bf16) {
+        // the first call runs interpreted; thousands later C2 has compiled the tiles (FloatVector.reduceLanes would
+        // sum lanes in another order there: jlama's kernels differ between the two, cna4j's must not)
+        int rows = 9, k = 96, n = 12;
+        SplittableRandom r = new SplittableRandom(11);
+        Weights w = Weights.of(bf16 ? new BFloat16BufferTensor(random(r, n, k)) : random(r, n, k));
+        float[] packed = Gemm.packActivations(Projections.floats(random(r, rows, k), rows, k), rows, k, w);
+        float[] first = new float[rows * n];
+        Gemm.multiply(packed, rows, w, first, 0, n);
+        float[] later = new float[rows * n];
+        for (int i = 0; i < 30_000; i++) Gemm.multiply(packed, rows, w, later, 0, n);
+        for (int i = 0; i < first.length; i++) {
+            assertThat(Float.floatToRawIntBits(later[i])).as("cell %d", i).isEqualTo(Float.floatToRawIntBits(first[i]));
+        }
+    }
+
     @Test
     void projectionsFillEveryOutputFromOneInput() {
         int rows = 6, k = 96, n1 = 70, n2 = 131;
