@@ -9,6 +9,7 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import io.cna4j.jlama.kernels.Gemm;
 import io.cna4j.jlama.kernels.Projections;
 import io.cna4j.jlama.kernels.Weights;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.jspecify.annotations.Nullable;
 
@@ -229,7 +229,7 @@ final class KernelAttention extends CausalSelfAttention {
         FloatVector acc = FloatVector.zero(F);
         int d = 0;
         for (; d < bound; d += F.length()) acc = FloatVector.fromArray(F, a, from + d).fma(b.getVector(F, row, column + d), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Gemm.sumLanes(acc);   // not reduceLanes: the same bits interpreted or compiled
         for (; d < length; d++) s += a[from + d] * b.get(row, column + d);
         return s;
     }

@@ -18,8 +18,8 @@ public enum Kernels {
      * temperature above 0 fall back to jlama's. Activations stay float32 (jlama rounds them to BF16 before each
      * projection of a BF16 model), so the logits of a BF16 model are within about 1e-6 of its float32 reference
      * where jlama's are within about 6e-3 ({@code KernelsAgreeTest}); on F32 weights the two agree to float32
-     * rounding order. Results are bit-identical whatever the thread count and whether the JIT has compiled the
-     * kernels yet.
+     * rounding order. The kernels' products are bit-identical whatever the thread count and whether the JIT has
+     * compiled them yet (the norms between them are still jlama's operations).
      */
     CNA4J,
     /**

@@ -58,6 +58,12 @@ public final class PerformanceTable {
                 "stockNanos", "stock jlama", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(1.3));
         interleaved("7", "Discovery, 2 + 2 prompts: cna4j's kernels (speed-up over stock jlama's 4 plain passes)", "KernelsBenchmark.discovery",
                 "stockNanos", "stock jlama (passes only)", "cna4jKernelsNanos", Direction.SPEED, Target.atLeast(3));
+        paired("7", "Prefill, ~40-token chat prompt: cna4j's kernels, each side alone in its JVM (speed-up)",
+                "KernelsAloneBenchmark.prefillStock", "stock jlama", "KernelsAloneBenchmark.prefillCna4j", Direction.SPEED, Target.atLeast(3));
+        paired("7", "Greedy 64 tokens: cna4j's kernels, each side alone in its JVM (tokens/s ratio)",
+                "KernelsAloneBenchmark.decodeStock", "stock jlama", "KernelsAloneBenchmark.decodeCna4j", Direction.SPEED, Target.atLeast(1.3));
+        paired("7", "Discovery, 2 + 2 prompts: cna4j's kernels, each side alone in its JVM (speed-up over stock jlama's 4 plain passes)",
+                "KernelsAloneBenchmark.discoveryStock", "stock jlama (passes only)", "KernelsAloneBenchmark.discoveryCna4j", Direction.SPEED, Target.atLeast(3));
 
         StringBuilder md = new StringBuilder();
         md.append("| # | benchmark | model | baseline | measured | ratio | target | met | forks × iterations |\n");

@@ -155,6 +155,15 @@ public final class Gemm {
         return a.blend(b, high).add(b.blend(a, high).rearrange(swap));
     }
 
+    /**
+     * The sum of {@code v}'s lanes by a fixed pairwise tree (lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1): the same
+     * bits whether the JIT has compiled the caller or not, where {@code reduceLanes(ADD)} sums in another order when
+     * interpreted than when compiled. Every kernel of this package finishes its cells this way.
+     */
+    public static float sumLanes(FloatVector v) {
+        return sum1(v);
+    }
+
     /** One cell's lanes summed: lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1 (the tree of the 4 x 4 tile). */
     private static float sum1(FloatVector v) {
         if (L == 16) {
