@@ -61,9 +61,17 @@ public final class JlamaModels {
     /**
      * Loads a local model folder.
      *
-     * @throws ModelLoadException when the folder is missing something, is corrupt, or is of an unsupported architecture
+     * @throws ModelLoadException when the folder is missing something, is corrupt, or is of an unsupported
+     *                            architecture, or when {@code options} ask for quantization at load, which jlama 0.8.4
+     *                            cannot run (README, "Known jlama issues")
      */
     public static JlamaSteerableModel load(Path folder, JlamaOptions options) {
+        if (options.quantization() != JlamaOptions.Quantization.NONE) {
+            // refused here, not at the first forward pass deep inside jlama (UnsupportedOperationException: BF16)
+            throw new ModelLoadException("quantizing at load (" + options.quantization() + ") does not work with jlama 0.8.4: "
+                    + "it leaves the projections unquantized and has no product for its I8 activations with them "
+                    + "(README, \"Known jlama issues\"); load the weights as stored (JlamaOptions.defaults())");
+        }
         ModelFolder f = ModelFolder.open(folder);
         JlamaThreads.request(options.threads());   // JVM-wide in jlama: a conflicting second count fails here
         KernelCheck.verify();

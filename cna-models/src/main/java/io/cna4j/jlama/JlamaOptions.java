@@ -7,7 +7,6 @@ import java.io.Serializable;
  *
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
- * JlamaOptions small = JlamaOptions.defaults().quantize(Quantization.Q4);   // fails in jlama 0.8.4 today, see below
  * JlamaOptions stock = JlamaOptions.defaults().kernels(Kernels.JLAMA);   // jlama's kernels: stock jlama's bits
  * }
  *
@@ -20,9 +19,9 @@ public record JlamaOptions(Quantization quantization, int threads, Kernels kerne
     private static final long serialVersionUID = 2L;
 
     /**
-     * Weight quantization applied by jlama at load time. With jlama 0.8.4, Q4 and I8 fail at the first forward pass
-     * (jlama leaves the projections unquantized and has no product for its I8 activations with them; README, "Known
-     * jlama issues"): use {@link #NONE}.
+     * Weight quantization applied by jlama at load time. With jlama 0.8.4, {@link JlamaModels#load(java.nio.file.Path,
+     * JlamaOptions)} refuses Q4 and I8 with a {@link ModelLoadException}: jlama leaves the projections unquantized and
+     * has no product for its I8 activations with them (README, "Known jlama issues"). Use {@link #NONE}.
      */
     public enum Quantization {
         /** Weights as stored in the folder (F32, F16 or BF16). */

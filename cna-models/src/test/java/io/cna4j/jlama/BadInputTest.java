@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every kind of bad input gets an exception that names the problem; none hangs or crashes the JVM. */
 class BadInputTest {
@@ -22,6 +24,15 @@ class BadInputTest {
 
     private Path copy() throws IOException {
         return TestModels.copyOf(TestModels.tinySmol(), tmp.resolve("model"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JlamaOptions.Quantization.class, names = {"Q4", "I8"})
+    void quantizingAtLoadIsRefusedWithTheReason(JlamaOptions.Quantization q) {
+        // jlama 0.8.4 would load the model and fail at the first forward pass (UnsupportedOperationException: BF16)
+        assertThatThrownBy(() -> JlamaModels.load(TestModels.tinySmol(), JlamaOptions.defaults().quantize(q)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("quantizing at load (" + q + ")").hasMessageContaining("Known jlama issues");
     }
 
     @Test
