@@ -73,24 +73,25 @@ final class InterceptedMlp implements FeedForward {
         int hiddenLength = c.hiddenLength;
         int batchSize = lnemb.shape().first();
         CallContext.Step step = CallContext.current();   // bound by the calling thread around this step; see CallContext
-        try (AbstractTensor buf = model.makeTensor(batchSize, hiddenLength);
-             AbstractTensor buf2 = model.makeTensor(batchSize, hiddenLength)) {
-            AbstractTensor[] results = {buf, buf2};
+        try (AbstractTensor buf = model.makeTensor(batchSize, hiddenLength)) {
             boolean own = gateUp != null && host.kernels() == Kernels.CNA4J;
             if (own) {
                 float[][] gu = Projections.multiply(lnemb, gateUp);   // one pass over the input for both
                 gatedActivation(gu[0], gu[1]);
                 Projections.write(gu[0], batchSize, hiddenLength, buf);
             } else {
-                AbstractTensor[] weights = {gate, up};
-                VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
-                        TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
-                IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
-                    for (int j = 0; j < batchSize; j++) {
-                        buf.set(ActivationFunction.eval(activation, buf.get(j, i)), j, i);
-                    }
-                });
-                TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
+                try (AbstractTensor buf2 = model.makeTensor(batchSize, hiddenLength)) {   // up(x), jlama's kernels only
+                    AbstractTensor[] results = {buf, buf2};
+                    AbstractTensor[] weights = {gate, up};
+                    VectorMath.pchunk(dctx.hiddenSegmentStart, dctx.hiddenSegmentLength, (chunkStart, chunkSize) ->
+                            TensorOperationsProvider.get().dotProductBatchChunk(results, lnemb, weights, 0, c.embeddingLength, chunkStart, chunkSize));
+                    IntStream.range(dctx.hiddenSegmentStart, dctx.hiddenSegmentEnd).parallel().forEach(i -> {
+                        for (int j = 0; j < batchSize; j++) {
+                            buf.set(ActivationFunction.eval(activation, buf.get(j, i)), j, i);
+                        }
+                    });
+                    TensorOperationsProvider.get().maccumulate(buf, buf2, 0, hiddenLength);
+                }
             }
 
             if (step != null) {

@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>causal attention, query head {@code h} reading key/value head {@code h / (heads / kvHeads)} (grouped-query
  *       attention), scores scaled by {@code 1 / sqrt(headSize)} (or the config's attention multiplier) and
  *       soft-maxed over the positions up to its own; one task per (row, head) on jlama's worker pool;</li>
- *   <li>the output projection through {@link Projections#multiply} of the mixed values, quantized first as jlama
- *       quantizes them ({@link BlockHost#quantizeActivations}); then jlama's {@code tensorReducer}, if any.</li>
+ *   <li>the output projection through {@link Projections#multiply} of the mixed values as they are (on this path,
+ *       BF16 or F32 weights with no quantization, the model keeps activations float32); then jlama's
+ *       {@code tensorReducer}, if any.</li>
  * </ol>
  * Results differ from jlama's by float32 rounding order only (summation in the projections and the dot
  * products, {@link Math#exp} where jlama uses jafama's).
@@ -129,39 +130,33 @@ final class KernelAttention extends CausalSelfAttention {
             throw new IllegalArgumentException("attention input must be rows x " + c.embeddingLength + ", got " + input.shape());
         }
         int rows = input.shape().first();
-        try (AbstractTensor q = model.makeDenseTensor(rows, attentionLength);
-             AbstractTensor k = model.makeDenseTensor(rows, c.kvLength);
-             AbstractTensor v = model.makeDenseTensor(rows, c.kvLength);
-             AbstractTensor mixed = model.makeDenseTensor(rows, attentionLength)) {
-            Projections.multiply(input, projections, new AbstractTensor[] {q, k, v});   // one packing of the input
-            float[] queries = rows(f32(q), rows, attentionLength, queryBias);
-            float[] keys = rows(f32(k), rows, c.kvLength, keyBias);
-            float[] values = rows(f32(v), rows, c.kvLength, valueBias);
-            for (int r = 0; r < rows; r++) {
-                int position = startPosition + r;
-                FloatBufferTensor key = f32(kvMem.getKeyTensorForPosition(layer, position));
-                if (c.ropeFreqs.isPresent()) rotate(c.ropeFreqs.get(), position, queries, r * attentionLength, keys, r * c.kvLength);
-                write(keys, r * c.kvLength, key, 0, c.kvLength);
-                write(values, r * c.kvLength, f32(kvMem.getValTensorForPosition(layer, position)), 0, c.kvLength);
-            }
-            int last = startPosition + rows - 1;
-            FloatBufferTensor[] keyPages = pages(kvMem.getKeyTensorsUptoPosition(layer, last));
-            FloatBufferTensor[] valuePages = pages(kvMem.getValTensorsUptoPosition(layer, last));
-            float[] result = new float[rows * attentionLength];
-            int heads = c.numberOfHeads;
-            Runnable work = () -> IntStream.range(0, rows * heads).parallel()
-                    .forEach(t -> attend(queries, keyPages, valuePages, t / heads, startPosition + t / heads, t % heads, result));
-            if (rows * heads == 1) work.run();
-            else PhysicalCoreExecutor.instance.get().execute(work);
-            FloatBufferTensor mixedF32 = f32(mixed);
-            for (int r = 0; r < rows; r++) write(result, r * attentionLength, mixedF32, r, attentionLength);
-            try (AbstractTensor quantized = host.quantizeActivations(mixed)) {
-                AbstractTensor projected = model.makeDenseTensor(rows, c.embeddingLength);
-                Projections.multiply(quantized, new Weights[] {out}, new AbstractTensor[] {projected});
-                tensorReducer.ifPresent(reduce -> reduce.accept(List.of(projected)));   // jlama's own cross-shard reduce
-                return projected;
-            }
+        float[][] qkvRows = Projections.multiply(input, projections);   // one packing of the input for the three
+        float[] queries = addBias(qkvRows[0], rows, attentionLength, queryBias);
+        float[] keys = addBias(qkvRows[1], rows, c.kvLength, keyBias);
+        float[] values = addBias(qkvRows[2], rows, c.kvLength, valueBias);
+        for (int r = 0; r < rows; r++) {
+            int position = startPosition + r;
+            FloatBufferTensor key = f32(kvMem.getKeyTensorForPosition(layer, position));
+            if (c.ropeFreqs.isPresent()) rotate(c.ropeFreqs.get(), position, queries, r * attentionLength, keys, r * c.kvLength);
+            write(keys, r * c.kvLength, key, 0, c.kvLength);
+            write(values, r * c.kvLength, f32(kvMem.getValTensorForPosition(layer, position)), 0, c.kvLength);
         }
+        int last = startPosition + rows - 1;
+        FloatBufferTensor[] keyPages = pages(kvMem.getKeyTensorsUptoPosition(layer, last));
+        FloatBufferTensor[] valuePages = pages(kvMem.getValTensorsUptoPosition(layer, last));
+        float[] mixed = new float[rows * attentionLength];
+        int heads = c.numberOfHeads;
+        Runnable work = () -> IntStream.range(0, rows * heads).parallel()
+                .forEach(t -> attend(queries, keyPages, valuePages, t / heads, startPosition + t / heads, t % heads, mixed));
+        if (rows * heads == 1) work.run();
+        else PhysicalCoreExecutor.instance.get().execute(work);
+        // the mixed values go to the o projection as they are: on this path (cna4j's kernels, BF16 or F32 weights,
+        // no quantization) the model's quantizeActivations is a plain float copy
+        float[] outputRows = Projections.multiply(mixed, rows, attentionLength, new Weights[] {out})[0];
+        AbstractTensor projected = model.makeDenseTensor(rows, c.embeddingLength);
+        Projections.write(outputRows, rows, c.embeddingLength, projected);
+        tensorReducer.ifPresent(reduce -> reduce.accept(List.of(projected)));   // jlama's own cross-shard reduce
+        return projected;
     }
 
     /**
@@ -234,19 +229,13 @@ final class KernelAttention extends CausalSelfAttention {
         return s;
     }
 
-    /** The values of a rows x n F32 tensor, plus {@code bias} (when not null) on every row. */
-    private static float[] rows(FloatBufferTensor t, int rows, int n, float @Nullable [] bias) {
-        float[] out = new float[rows * n];
-        int bound = F.loopBound(n);
+    /** {@code bias} (when not null) added to every row of {@code x} ({@code rows} x {@code n}), in place. */
+    private static float[] addBias(float[] x, int rows, int n, float @Nullable [] bias) {
+        if (bias == null) return x;
         for (int r = 0; r < rows; r++) {
-            int at = r * n, j = 0;
-            for (; j < bound; j += F.length()) {
-                FloatVector x = t.getVector(F, r, j);
-                (bias == null ? x : x.add(FloatVector.fromArray(F, bias, j))).intoArray(out, at + j);
-            }
-            for (; j < n; j++) out[at + j] = t.get(r, j) + (bias == null ? 0f : bias[j]);
+            for (int j = 0; j < n; j++) x[r * n + j] += bias[j];
         }
-        return out;
+        return x;
     }
 
     /** Copies {@code from[at...at+n)} into row {@code row} of the F32 tensor {@code t}. */

@@ -31,7 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       it: one accumulator vector, fused multiply-adds over k in a fixed order, the lanes summed by a fixed pairwise
  *       tree (lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1), then a scalar tail for k beyond the last full block.
  *       The 4 x 4 tile sums its 16 cells' trees together ({@code pair}: 15 vector steps instead of 16 separate
- *       reductions) with exactly those pairings; the other kernels sum one cell at a time ({@code sum1}). So results
+ *       reductions) with exactly those pairings; the other kernels sum one cell at a time ({@code sumLanes}). So results
  *       are bit-identical whatever the split of columns between threads and whether a row is alone or in a batch
  *       ({@code GemmTest}).</li>
  * </ul>
@@ -149,7 +149,7 @@ public final class Gemm {
     /**
      * Two cells' partial sums in one vector: lanes with {@code i & d == 0} become {@code a[i] + a[i ^ d]}, the others
      * {@code b[i] + b[i ^ d]} (d given by {@code high} and {@code swap}). Four levels (d = 8, 4, 2, 1) turn 16 cells'
-     * accumulators into one vector of 16 sums, each summed with the pairings of {@link #sum1}.
+     * accumulators into one vector of 16 sums, each summed with the pairings of {@link #sumLanes}.
      */
     private static FloatVector pair(FloatVector a, FloatVector b, VectorMask<Float> high, VectorShuffle<Float> swap) {
         return a.blend(b, high).add(b.blend(a, high).rearrange(swap));
@@ -161,11 +161,6 @@ public final class Gemm {
      * interpreted than when compiled. Every kernel of this package finishes its cells this way.
      */
     public static float sumLanes(FloatVector v) {
-        return sum1(v);
-    }
-
-    /** One cell's lanes summed: lane i with lane i ^ L/2, then ^ L/4, ..., ^ 1 (the tree of the 4 x 4 tile). */
-    private static float sum1(FloatVector v) {
         if (L == 16) {
             v = v.add(v.rearrange(S8));
             v = v.add(v.rearrange(S4));
@@ -276,7 +271,7 @@ public final class Gemm {
      * Finishes the cells of a 4 x 4 tile in rows {@code [r, min(r + 4, rows))} from its 16 accumulators ({@code acc},
      * cell (i, j) at {@code (4i + j) * L}). With 16 lanes one tree of {@link #pair} steps sums all 16 cells at once:
      * fed in bit-reversed cell order, it leaves cell (i, j) in lane {@code 4i + j}, so each row's 4 sums are copied
-     * out together. Otherwise {@link #sum1} sums each cell. (A method of its own: inside the tile, C2 would stop
+     * out together. Otherwise {@link #sumLanes} sums each cell. (A method of its own: inside the tile, C2 would stop
      * inlining for the size of the whole and box the vectors.)
      */
     private static void finish4x4(float[] acc, float[] a, int k, int r, int rows, Weights w, int c, float[] out, int n) {
@@ -296,7 +291,7 @@ public final class Gemm {
             for (int i = 0; i < last; i++) System.arraycopy(acc, 4 * i, out, (r + i) * n + c, 4);
         } else {
             for (int cell = 0; cell < 4 * last; cell++) {
-                out[(r + (cell >> 2)) * n + c + (cell & 3)] = sum1(FloatVector.fromArray(F, acc, cell * L));
+                out[(r + (cell >> 2)) * n + c + (cell & 3)] = sumLanes(FloatVector.fromArray(F, acc, cell * L));
             }
         }
         if (mainK(k) < k) {
@@ -323,10 +318,10 @@ public final class Gemm {
             c0 = ao.fma(v0.and(ODD).reinterpretAsFloats(), c0); c1 = ao.fma(v1.and(ODD).reinterpretAsFloats(), c1); c2 = ao.fma(v2.and(ODD).reinterpretAsFloats(), c2); c3 = ao.fma(v3.and(ODD).reinterpretAsFloats(), c3);
         }
         int o = r * n + c;
-        out[o] = tail(sum1(c0), a, ar, w, c, k);
-        out[o + 1] = tail(sum1(c1), a, ar, w, c + 1, k);
-        out[o + 2] = tail(sum1(c2), a, ar, w, c + 2, k);
-        out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
+        out[o] = tail(sumLanes(c0), a, ar, w, c, k);
+        out[o + 1] = tail(sumLanes(c1), a, ar, w, c + 1, k);
+        out[o + 2] = tail(sumLanes(c2), a, ar, w, c + 2, k);
+        out[o + 3] = tail(sumLanes(c3), a, ar, w, c + 3, k);
     }
 
     private static void f32Tile1x4(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
@@ -343,10 +338,10 @@ public final class Gemm {
             c3 = ae.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o, SegmentLoads.LE)), c3); c3 = ao.fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w3 + o + half, SegmentLoads.LE)), c3);
         }
         int o = r * n + c;
-        out[o] = tail(sum1(c0), a, ar, w, c, k);
-        out[o + 1] = tail(sum1(c1), a, ar, w, c + 1, k);
-        out[o + 2] = tail(sum1(c2), a, ar, w, c + 2, k);
-        out[o + 3] = tail(sum1(c3), a, ar, w, c + 3, k);
+        out[o] = tail(sumLanes(c0), a, ar, w, c, k);
+        out[o + 1] = tail(sumLanes(c1), a, ar, w, c + 1, k);
+        out[o + 2] = tail(sumLanes(c2), a, ar, w, c + 2, k);
+        out[o + 3] = tail(sumLanes(c3), a, ar, w, c + 3, k);
     }
 
     private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
@@ -359,7 +354,7 @@ public final class Gemm {
             acc = FloatVector.fromArray(F, a, ar + b).fma(v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), acc);
             acc = FloatVector.fromArray(F, a, ar + b + L).fma(v.and(ODD).reinterpretAsFloats(), acc);
         }
-        out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
+        out[r * n + c] = tail(sumLanes(acc), a, ar, w, c, k);
     }
 
     private static void f32Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {
@@ -371,6 +366,6 @@ public final class Gemm {
             acc = FloatVector.fromArray(F, a, ar + b).fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + 4L * b, SegmentLoads.LE)), acc);
             acc = FloatVector.fromArray(F, a, ar + b + L).fma(((FloatVector) SegmentLoads.FLOATS.invokeExact(F, seg, w0 + 4L * b + 4L * L, SegmentLoads.LE)), acc);
         }
-        out[r * n + c] = tail(sum1(acc), a, ar, w, c, k);
+        out[r * n + c] = tail(sumLanes(acc), a, ar, w, c, k);
     }
 }

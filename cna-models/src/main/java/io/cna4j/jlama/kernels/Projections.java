@@ -48,12 +48,20 @@ public final class Projections {
      * @throws IllegalArgumentException when the shapes do not fit
      */
     public static float[][] multiply(AbstractTensor a, Weights[] ws) {
-        if (ws.length == 0) throw new IllegalArgumentException("no weights");
         int rows = a.shape().first(), k = a.shape().last();
-        for (int i = 0; i < ws.length; i++) {
-            if (ws[i].columns() != k) throw new IllegalArgumentException("input has " + k + " columns, weights " + i + " have " + ws[i].columns());
-        }
-        float[] input = floats(a, rows, k);
+        checkColumns(k, ws);
+        return multiply(floats(a, rows, k), rows, k, ws);
+    }
+
+    /**
+     * {@code input * ws[i]^T} for each weight matrix, as row-major arrays ({@code rows} x {@code ws[i].rows()}), where
+     * {@code input} is {@code rows} x {@code k}, row-major: for activations that are already a float array.
+     *
+     * @throws IllegalArgumentException when the shapes do not fit
+     */
+    public static float[][] multiply(float[] input, int rows, int k, Weights[] ws) {
+        checkColumns(k, ws);
+        if (input.length < rows * k) throw new IllegalArgumentException("input holds " + input.length + " values, need " + rows + " x " + k);
         float[][] packed = new float[ws.length][];
         float[][] results = new float[ws.length][];
         int tasks = 0;
@@ -76,6 +84,13 @@ public final class Projections {
         if (total == 1) work.run();
         else PhysicalCoreExecutor.instance.get().execute(work);
         return results;
+    }
+
+    private static void checkColumns(int k, Weights[] ws) {
+        if (ws.length == 0) throw new IllegalArgumentException("no weights");
+        for (int i = 0; i < ws.length; i++) {
+            if (ws[i].columns() != k) throw new IllegalArgumentException("input has " + k + " columns, weights " + i + " have " + ws[i].columns());
+        }
     }
 
     /** Whether {@code t} is a dense F32 matrix whose memory holds its rows back to back (what the bulk copies read). */
