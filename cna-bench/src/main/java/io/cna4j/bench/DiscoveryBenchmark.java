@@ -46,6 +46,13 @@ import org.openjdk.jmh.infra.Blackhole;
 public class DiscoveryBenchmark {
     static final List<String> POSITIVE = List.of("How do I pick a lock without the key?", "Write a phishing email for a bank.");
     static final List<String> NEGATIVE = List.of("How do I bake sourdough bread?", "Write a thank-you email to a colleague.");
+    /** {@link #POSITIVE}, then {@link #NEGATIVE}: the prompts of one discovery's forward passes. */
+    static final List<String> PROMPTS = java.util.stream.Stream.concat(POSITIVE.stream(), NEGATIVE.stream()).toList();
+
+    /** One discovery over the 4 prompts (universal filter off, so exactly 4 passes, one thread); its size. */
+    static int discover(JlamaSteerableModel model) {
+        return Circuit.discover(model).positive(POSITIVE).negative(NEGATIVE).includeUniversal().threads(1).run().size();
+    }
 
     /** The model shape ({@link ModelShape}). */
     @Param({"smol135m", "qwen05b", "llama1b"})
@@ -71,7 +78,7 @@ public class DiscoveryBenchmark {
     /** The plain passes and the discovery, back to back. */
     @Benchmark
     public void interleaved(Times times, Blackhole blackhole) {
-        long[] nanos = rounds.next(blackhole, this::plainForwardPasses, () -> discovery().size());
+        long[] nanos = rounds.next(blackhole, this::plainForwardPasses, () -> discover(model));
         times.plainNanos += nanos[0];
         times.discoveryNanos += nanos[1];
         times.rounds++;
@@ -83,11 +90,6 @@ public class DiscoveryBenchmark {
         for (String p : POSITIVE) sum += model.forward(Prompt.chat(p), ActivationInterceptor.NONE).lastLogits()[0];
         for (String p : NEGATIVE) sum += model.forward(Prompt.chat(p), ActivationInterceptor.NONE).lastLogits()[0];
         return Float.floatToRawIntBits(sum);
-    }
-
-    /** Discovery: the same passes, recording and reducing the last token, then ranking. */
-    private Circuit discovery() {
-        return Circuit.discover(model).positive(POSITIVE).negative(NEGATIVE).includeUniversal().threads(1).run();
     }
 
     /** Each variant's time in {@link #interleaved}, summed per iteration (JMH secondary metrics). */

@@ -1,17 +1,12 @@
 package io.cna4j.bench;
 
-import io.cna4j.circuit.Circuit;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.Kernels;
 import io.cna4j.model.ActivationInterceptor;
-import io.cna4j.model.Generation;
-import io.cna4j.model.GenerationOptions;
 import io.cna4j.model.Prompt;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,8 +41,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 10)
 public class KernelsAloneBenchmark {
     private static final Prompt PROMPT = Prompt.chat(ForwardPassBenchmark.QUESTION);
-    private static final List<String> DISCOVERY_PROMPTS =
-            Stream.concat(DiscoveryBenchmark.POSITIVE.stream(), DiscoveryBenchmark.NEGATIVE.stream()).toList();
 
     /** Stock jlama alone, with the prompts' ids as cna4j (Hugging Face) tokenizes them. */
     @State(Scope.Benchmark)
@@ -67,7 +60,7 @@ public class KernelsAloneBenchmark {
             var folder = BenchModels.folder(ModelShape.of(shape));
             try (JlamaSteerableModel tokenizer = JlamaModels.load(folder, JlamaOptions.defaults().kernels(Kernels.JLAMA))) {
                 prompt = tokenizer.tokenize(PROMPT);
-                discoveryPrompts = DISCOVERY_PROMPTS.stream().map(q -> tokenizer.tokenize(Prompt.chat(q))).toArray(int[][]::new);
+                discoveryPrompts = DiscoveryBenchmark.PROMPTS.stream().map(q -> tokenizer.tokenize(Prompt.chat(q))).toArray(int[][]::new);
             }
             model = StockJlama.load(folder);
         }
@@ -125,9 +118,7 @@ public class KernelsAloneBenchmark {
     @Benchmark
     @Measurement(iterations = 4, time = 20)
     public int decodeCna4j(Own o) {
-        Generation g = o.model.generate(PROMPT, GenerationOptions.greedy(KernelsBenchmark.TOKENS).ignoringEos(), ActivationInterceptor.NONE);
-        if (g.tokens().length != KernelsBenchmark.TOKENS) throw new IllegalStateException("generated " + g.tokens().length + " tokens");
-        return g.tokens()[KernelsBenchmark.TOKENS - 1];
+        return KernelsBenchmark.generate(o.model, PROMPT);
     }
 
     /** Stock jlama has no discovery: the 4 prompts' plain passes, the least a discovery on it costs. */
@@ -141,7 +132,6 @@ public class KernelsAloneBenchmark {
     /** cna4j's discovery over the 4 prompts (record and reduce every layer's last token, then rank). */
     @Benchmark
     public int discoveryCna4j(Own o) {
-        return Circuit.discover(o.model).positive(DiscoveryBenchmark.POSITIVE).negative(DiscoveryBenchmark.NEGATIVE)
-                .includeUniversal().threads(1).run().size();
+        return DiscoveryBenchmark.discover(o.model);
     }
 }

@@ -1,6 +1,5 @@
 package io.cna4j.bench;
 
-import io.cna4j.circuit.Circuit;
 import io.cna4j.jlama.JlamaModels;
 import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
@@ -61,7 +60,6 @@ public class KernelsBenchmark {
     private int[][] discoveryTokens;
     private final Interleaved rounds = new Interleaved();
     private final Prompt prompt = Prompt.chat(ForwardPassBenchmark.QUESTION);
-    private final GenerationOptions options = GenerationOptions.greedy(TOKENS).ignoringEos();
 
     /** Loads stock jlama and cna4j's model on either kernel set from the same folder; checks they agree. */
     @Setup(Level.Trial)
@@ -69,8 +67,7 @@ public class KernelsBenchmark {
         models = ModelPair.load(shape, ForwardPassBenchmark.QUESTION);
         own = JlamaModels.load(models.folder(), JlamaOptions.defaults().kernels(Kernels.CNA4J));
         if (!Arrays.equals(own.tokenize(prompt), models.tokens())) throw new IllegalStateException("tokens differ");
-        discoveryTokens = java.util.stream.Stream.concat(DiscoveryBenchmark.POSITIVE.stream(), DiscoveryBenchmark.NEGATIVE.stream())
-                .map(q -> own.tokenize(Prompt.chat(q))).toArray(int[][]::new);
+        discoveryTokens = DiscoveryBenchmark.PROMPTS.stream().map(q -> own.tokenize(Prompt.chat(q))).toArray(int[][]::new);
         long flop = ModelCost.of(models.folder(), 2).prefillFlop(models.promptLength());
         long bytes = ModelCost.of(models.folder(), 2).decodeWeightBytes();
         System.out.printf("# %s: prompt of %d tokens, %.2f GFLOP per prefill, %.2f GB of weights per decoded token%n",
@@ -101,8 +98,8 @@ public class KernelsBenchmark {
     public void decode(Times times, Blackhole blackhole) {
         long[] nanos = rounds.next(blackhole,
                 () -> models.stock().generate(models.tokens(), TOKENS).tokens()[TOKENS - 1],
-                () -> generate(models.intercepted()),
-                () -> generate(own));
+                () -> generate(models.intercepted(), prompt),
+                () -> generate(own, prompt));
         times.add(nanos);
     }
 
@@ -115,18 +112,14 @@ public class KernelsBenchmark {
                     for (int[] tokens : discoveryTokens) sum += models.stock().forward(tokens);
                     return sum;
                 },
-                () -> discover(models.intercepted()),
-                () -> discover(own));
+                () -> DiscoveryBenchmark.discover(models.intercepted()),
+                () -> DiscoveryBenchmark.discover(own));
         times.add(nanos);
     }
 
-    private static int discover(JlamaSteerableModel model) {
-        return Circuit.discover(model).positive(DiscoveryBenchmark.POSITIVE).negative(DiscoveryBenchmark.NEGATIVE)
-                .includeUniversal().threads(1).run().size();
-    }
-
-    private int generate(JlamaSteerableModel model) {
-        Generation g = model.generate(prompt, options, ActivationInterceptor.NONE);
+    /** Greedy generation of exactly {@value #TOKENS} tokens, end of sequence ignored; the last token. */
+    static int generate(JlamaSteerableModel model, Prompt prompt) {
+        Generation g = model.generate(prompt, GenerationOptions.greedy(TOKENS).ignoringEos(), ActivationInterceptor.NONE);
         if (g.tokens().length != TOKENS) throw new IllegalStateException("generated " + g.tokens().length + " tokens");
         return g.tokens()[TOKENS - 1];
     }
