@@ -8,6 +8,7 @@ import com.github.tjake.jlama.model.functions.FeedForward;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import io.cna4j.jlama.kernels.KernelPool;
 import io.cna4j.jlama.kernels.Projections;
 import io.cna4j.jlama.kernels.Weights;
 import io.cna4j.model.HookPoint;
@@ -134,13 +135,17 @@ final class InterceptedMlp implements FeedForward {
         }
     }
 
+    /** Elements per task of {@link #gatedActivation}: decode's single row (one task) runs on the caller alone. */
+    private static final int ACTIVATION_CHUNK = 4096;
+
     /**
      * {@code gate[i] = act(gate[i]) * up[i]}, in place, element by element with jlama's own activation function (the
-     * same float operations as jlama's MLP), split over jlama's pool.
+     * same float operations as jlama's MLP), split over {@link KernelPool}.
      */
     private void gatedActivation(float[] gate, float[] up) {
-        VectorMath.pchunk(0, gate.length, (start, length) -> {
-            for (int i = start; i < start + length; i++) gate[i] = ActivationFunction.eval(activation, gate[i]) * up[i];
+        KernelPool.shared().run((gate.length + ACTIVATION_CHUNK - 1) / ACTIVATION_CHUNK, t -> {
+            int end = Math.min(gate.length, (t + 1) * ACTIVATION_CHUNK);
+            for (int i = t * ACTIVATION_CHUNK; i < end; i++) gate[i] = ActivationFunction.eval(activation, gate[i]) * up[i];
         });
     }
 

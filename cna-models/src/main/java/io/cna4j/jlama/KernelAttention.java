@@ -8,14 +8,13 @@ import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
-import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import io.cna4j.jlama.kernels.Gemm;
+import io.cna4j.jlama.kernels.KernelPool;
 import io.cna4j.jlama.kernels.Projections;
 import io.cna4j.jlama.kernels.Weights;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.jspecify.annotations.Nullable;
@@ -146,10 +145,8 @@ final class KernelAttention extends CausalSelfAttention {
         FloatBufferTensor[] valuePages = pages(kvMem.getValTensorsUptoPosition(layer, last));
         float[] mixed = new float[rows * attentionLength];
         int heads = c.numberOfHeads;
-        Runnable work = () -> IntStream.range(0, rows * heads).parallel()
-                .forEach(t -> attend(queries, keyPages, valuePages, t / heads, startPosition + t / heads, t % heads, mixed));
-        if (rows * heads == 1) work.run();
-        else PhysicalCoreExecutor.instance.get().execute(work);
+        KernelPool.shared().run(rows * heads,
+                t -> attend(queries, keyPages, valuePages, t / heads, startPosition + t / heads, t % heads, mixed));
         // the mixed values go to the o projection as they are: on this path (cna4j's kernels, BF16 or F32 weights,
         // no quantization) the model's quantizeActivations is a plain float copy
         float[] outputRows = Projections.multiply(mixed, rows, attentionLength, new Weights[] {out})[0];

@@ -3,12 +3,10 @@ package io.cna4j.jlama.kernels;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
-import com.github.tjake.jlama.util.PhysicalCoreExecutor;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Runs {@link Gemm} on jlama tensors, split over output columns on jlama's worker pool: {@code out_i = a * w_i^T}
+ * Runs {@link Gemm} on jlama tensors, split over output columns on {@link KernelPool}: {@code out_i = a * w_i^T}
  * for one or more weight matrices that share the input {@code a} (the MLP's gate and up: the input is read and
  * packed once for both). Each column is computed the same way whichever thread takes it, so the result is
  * bit-identical whatever the thread count.
@@ -18,7 +16,10 @@ import jdk.incubator.vector.FloatVector;
  * }
  */
 public final class Projections {
-    /** Columns per task: a multiple of the micro-kernel's 4 columns. */
+    /**
+     * Columns per task: a multiple of the micro-kernel's 4 columns. Tasks of 16 or 32 columns balanced the two threads
+     * better but read each weight matrix in shorter contiguous runs, and decoded slower on this machine.
+     */
     private static final int TASK_COLUMNS = 64;
 
     private Projections() {}
@@ -64,26 +65,35 @@ public final class Projections {
         if (input.length < rows * k) throw new IllegalArgumentException("input holds " + input.length + " values, need " + rows + " x " + k);
         float[][] packed = new float[ws.length][];
         float[][] results = new float[ws.length][];
-        int tasks = 0;
-        int[] firstTask = new int[ws.length + 1];
+        int tasks = 0, threads = KernelPool.shared().threads();
+        int[] firstTask = new int[ws.length + 1], width = new int[ws.length];
         for (int i = 0; i < ws.length; i++) {
             // packing depends only on the weights' type: share it between weights of one type
             packed[i] = i > 0 && ws[i - 1].bf16() == ws[i].bf16() ? packed[i - 1] : Gemm.packActivations(input, rows, k, ws[i]);
             results[i] = new float[rows * ws[i].rows()];
             firstTask[i] = tasks;
-            tasks += (ws[i].rows() + TASK_COLUMNS - 1) / TASK_COLUMNS;
+            width[i] = taskColumns(ws[i].rows(), threads);
+            tasks += (ws[i].rows() + width[i] - 1) / width[i];
         }
         firstTask[ws.length] = tasks;
-        int total = tasks;
-        Runnable work = () -> IntStream.range(0, total).parallel().forEach(t -> {
+        KernelPool.shared().run(tasks, t -> {
             int i = 0;
             while (t >= firstTask[i + 1]) i++;
-            int c0 = (t - firstTask[i]) * TASK_COLUMNS;
-            Gemm.multiply(packed[i], rows, ws[i], results[i], c0, Math.min(ws[i].rows(), c0 + TASK_COLUMNS));
+            int c0 = (t - firstTask[i]) * width[i];
+            Gemm.multiply(packed[i], rows, ws[i], results[i], c0, Math.min(ws[i].rows(), c0 + width[i]));
         });
-        if (total == 1) work.run();
-        else PhysicalCoreExecutor.instance.get().execute(work);
         return results;
+    }
+
+    /**
+     * Columns per task for a matrix of {@code n} output columns: at most {@link #TASK_COLUMNS}, and as many tasks as a
+     * multiple of {@code threads}, so the threads end together (a 576-column projection in 9 tasks of 64 left one
+     * thread idle for a ninth of it).
+     */
+    static int taskColumns(int n, int threads) {
+        int tasks = (n + TASK_COLUMNS - 1) / TASK_COLUMNS;
+        tasks = (tasks + threads - 1) / threads * threads;
+        return Math.max(4, ((n + tasks - 1) / tasks + 3) / 4 * 4);
     }
 
     private static void checkColumns(int k, Weights[] ws) {
