@@ -33,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * 4 plain passes on the Qwen2.5 shape took 5.7 s in one run and 10.9 s in another of the same code, depending on
  * what had been compiled first. Alone in a JVM, each side is what a user running only that side gets; the price is
  * that drift between forks is not cancelled, so run it on a quiet machine.
+ *
+ * <p>{@code prefillCna4jQ8} and {@code decodeCna4jQ8} run cna4j's kernels on Q8_0 copies of the same weights
+ * ({@link JlamaOptions.Quantization#Q8_0}); {@code make-table} compares them with {@code prefillCna4j} and
+ * {@code decodeCna4j} on BF16.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -95,6 +99,29 @@ public class KernelsAloneBenchmark {
         }
     }
 
+    /** cna4j's model on its own kernels with Q8_0 weights ({@link JlamaOptions.Quantization#Q8_0}) alone. */
+    @State(Scope.Benchmark)
+    public static class OwnQ8 {
+        /** The model shape ({@link ModelShape}). */
+        @Param({"smol135m", "qwen05b", "llama1b"})
+        public String shape;
+
+        JlamaSteerableModel model;
+
+        /** Loads the model, quantizing its projections and head. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            OperationsProvider.requirePanama();
+            model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)), JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q8_0));
+        }
+
+        /** Closes the model. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            model.close();
+        }
+    }
+
     /** Stock jlama's prefill of the chat prompt and its greedy next token. */
     @Benchmark
     public int prefillStock(Stock s) {
@@ -118,6 +145,19 @@ public class KernelsAloneBenchmark {
     @Benchmark
     @Measurement(iterations = 4, time = 20)
     public int decodeCna4j(Own o) {
+        return KernelsBenchmark.generate(o.model, PROMPT);
+    }
+
+    /** cna4j's prefill on Q8_0 weights. */
+    @Benchmark
+    public int prefillCna4jQ8(OwnQ8 o) {
+        return o.model.forward(PROMPT, ActivationInterceptor.NONE).argmax();
+    }
+
+    /** cna4j's greedy generation of {@value KernelsBenchmark#TOKENS} tokens on Q8_0 weights. */
+    @Benchmark
+    @Measurement(iterations = 4, time = 20)
+    public int decodeCna4jQ8(OwnQ8 o) {
         return KernelsBenchmark.generate(o.model, PROMPT);
     }
 

@@ -19,7 +19,7 @@ final class Blocks {
     private Blocks() {}
 
     static TransformerBlock[] build(AbstractModel m, BlockHost host, WeightLoader weights, DType qType, boolean qkvBias,
-                                    KernelAttention[] attentions) {
+                                    KernelAttention[] attentions, InterceptedMlp[] mlps) {
         Config c = m.getConfig();
         TransformerBlock[] blocks = new TransformerBlock[c.dctx().numberOfLayers];
         IntStream.range(c.dctx().layerStart, c.dctx().layerEnd).parallel().forEach(i -> {
@@ -41,6 +41,7 @@ final class Blocks {
                     weights.load(mlp + "gate_proj.weight", c.dctx(), true, false).quantize(qType),
                     weights.load(mlp + "down_proj.weight", c.dctx(), false, true).quantize(qType),
                     weights.load(mlp + "up_proj.weight", c.dctx(), true, false).quantize(qType));
+            mlps[relativeLayer] = ff;
             blocks[relativeLayer] = new TransformerBlock(m, relativeLayer,
                     new RMSNorm(m, weights.load(base + "input_layernorm.weight").quantize(qType)),
                     attention,

@@ -45,14 +45,17 @@ final class InterceptableLlama extends LlamaModel implements BlockHost {
      * this class's field initialisers would run: hence none.
      */
     private KernelAttention[] attentions;
+    /** The blocks' MLPs, filled likewise. */
+    private InterceptedMlp[] mlps;
     /** The output head for cna4j's kernels; null where they cannot read it (quantized) */
-    private final @Nullable Weights head;
+    private @Nullable Weights head;
 
     @Override
     protected TransformerBlock[] loadTransformerBlockWeights() {
         boolean qkvBias = weights.isWeightPresent("model.layers." + c.dctx().layerStart + ".self_attn.q_proj.bias");
         attentions = new KernelAttention[c.dctx().numberOfLayers];
-        return Blocks.build(this, this, weights, modelQType.orElse(modelDType), qkvBias, attentions);
+        mlps = new InterceptedMlp[c.dctx().numberOfLayers];
+        return Blocks.build(this, this, weights, modelQType.orElse(modelDType), qkvBias, attentions, mlps);
     }
 
     @Override
@@ -100,6 +103,23 @@ final class InterceptableLlama extends LlamaModel implements BlockHost {
             }
         }
         return best;
+    }
+
+    /**
+     * Has cna4j's kernels read Q8_0 copies of every projection and of the output head that they run and that can be
+     * quantized ({@link Weights#quantizedQ8}); jlama's tensors (and so the token embeddings, which a tied head shares)
+     * stay as loaded. Called by the loader, before the model is used.
+     */
+    void quantizeWeightsToQ8() {
+        for (KernelAttention a : attentions) a.quantizeWeights();
+        for (InterceptedMlp m : mlps) m.quantizeWeights();
+        Weights w = head;
+        if (w != null) head = w.quantizedQ8();
+    }
+
+    /** The weights cna4j's kernels read for the output head (null where jlama's head runs), for tests. */
+    @Nullable Weights head() {
+        return head;
     }
 
     /**

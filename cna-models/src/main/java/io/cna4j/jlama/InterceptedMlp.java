@@ -49,8 +49,9 @@ final class InterceptedMlp implements FeedForward {
     private final AbstractTensor down;
     private final AbstractTensor up;
     /** gate and up, and down, for cna4j's kernels; null where they cannot read the weights (quantized, sharded) */
-    private final Weights @Nullable [] gateUp;
-    private final @Nullable Weights downWeights;
+    /** What cna4j's kernels read (null where they cannot): jlama's tensors in place, or Q8_0 copies after {@link #quantizeWeights}. */
+    private Weights @Nullable [] gateUp;
+    private @Nullable Weights downWeights;
 
     InterceptedMlp(AbstractModel model, BlockHost host, int layer, ActivationFunction.Type activation,
                    AbstractTensor gate, AbstractTensor down, AbstractTensor up) {
@@ -133,6 +134,16 @@ final class InterceptedMlp implements FeedForward {
                 if (bufq != null) bufq.close();
             }
         }
+    }
+
+    /**
+     * Has cna4j's kernels read Q8_0 copies of gate, up and down ({@link Weights#quantizedQ8}: each that can be
+     * quantized); called by the loader, before the model is used.
+     */
+    void quantizeWeights() {
+        if (gateUp == null || downWeights == null) return;   // jlama's kernels run this MLP: nothing to quantize
+        gateUp = new Weights[] {gateUp[0].quantizedQ8(), gateUp[1].quantizedQ8()};
+        downWeights = downWeights.quantizedQ8();
     }
 
     /** Elements per task of {@link #gatedActivation}: decode's single row (one task) runs on the caller alone. */

@@ -62,11 +62,16 @@ public final class JlamaModels {
      * Loads a local model folder.
      *
      * @throws ModelLoadException when the folder is missing something, is corrupt, or is of an unsupported
-     *                            architecture, or when {@code options} ask for quantization at load, which jlama 0.8.4
-     *                            cannot run (README, "Known jlama issues")
+     *                            architecture, or when {@code options} ask for jlama's quantization at load (Q4, I8),
+     *                            which jlama 0.8.4 cannot run (README, "Known jlama issues"), or for Q8_0 with
+     *                            {@link Kernels#JLAMA}
      */
     public static JlamaSteerableModel load(Path folder, JlamaOptions options) {
-        if (options.quantization() != JlamaOptions.Quantization.NONE) {
+        if (options.quantization() == JlamaOptions.Quantization.Q8_0 && options.kernels() != Kernels.CNA4J) {
+            throw new ModelLoadException("Q8_0 is cna4j's quantization, run by cna4j's kernels: load with Kernels.CNA4J "
+                    + "(the default), not " + options.kernels());
+        }
+        if (options.quantization() == JlamaOptions.Quantization.Q4 || options.quantization() == JlamaOptions.Quantization.I8) {
             // refused here, not at the first forward pass deep inside jlama (UnsupportedOperationException: BF16)
             throw new ModelLoadException("quantizing at load (" + options.quantization() + ") does not work with jlama 0.8.4: "
                     + "it leaves the projections unquantized and has no product for its I8 activations with them "
@@ -104,13 +109,14 @@ public final class JlamaModels {
         File dir = folder.toFile();
         WeightLoader weights = SafeTensorSupport.loadWeights(dir);
         Optional<DType> quant = switch (options.quantization()) {
-            case NONE -> Optional.empty();
+            case NONE, Q8_0 -> Optional.empty();   // Q8_0: jlama loads the weights as stored; cna4j quantizes below
             case Q4 -> Optional.of(DType.Q4);
             case I8 -> Optional.of(DType.I8);
         };
         int usableContext = JlamaSteerableModel.usableContext(config, folder.resolve(ModelFolder.CONFIG));
         InterceptableLlama model = new InterceptableLlama(config, weights, new JlamaTokenizerBridge(encoder.tokenizer()), DType.F32, DType.I8, quant,
                 options.kernels());
+        if (options.quantization() == JlamaOptions.Quantization.Q8_0) model.quantizeWeightsToQ8();
         ModelInfo info = new ModelInfo(f.name(), f.architecture().className(), config.numberOfLayers, config.hiddenLength,
                 config.embeddingLength, config.vocabularySize, usableContext, f.fingerprint());
         return new JlamaSteerableModel(model, info, encoder);

@@ -8,9 +8,10 @@ import java.io.Serializable;
  * {@snippet :
  * JlamaOptions defaults = JlamaOptions.defaults();               // F32 activations, weights as stored
  * JlamaOptions stock = JlamaOptions.defaults().kernels(Kernels.JLAMA);   // jlama's kernels: stock jlama's bits
+ * JlamaOptions small = JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q8_0);   // cna4j's int8 weights
  * }
  *
- * @param quantization how jlama quantizes the weights when loading them
+ * @param quantization how the weights are quantized when loading them
  * @param threads      worker threads for jlama's parallel operations, one count per JVM (jlama has one pool):
  *                     a load asking for another count than the first fails; 0 lets jlama choose (physical cores)
  * @param kernels      whose matrix kernels run the projections (MLP, attention, output head) of this model
@@ -19,13 +20,22 @@ public record JlamaOptions(Quantization quantization, int threads, Kernels kerne
     private static final long serialVersionUID = 2L;
 
     /**
-     * Weight quantization applied by jlama at load time. With jlama 0.8.4, {@link JlamaModels#load(java.nio.file.Path,
-     * JlamaOptions)} refuses Q4 and I8 with a {@link ModelLoadException}: jlama leaves the projections unquantized and
-     * has no product for its I8 activations with them (README, "Known jlama issues"). Use {@link #NONE}.
+     * Weight quantization at load time. {@link #Q8_0} is cna4j's; with jlama 0.8.4, {@link
+     * JlamaModels#load(java.nio.file.Path, JlamaOptions)} refuses jlama's {@link #Q4} and {@link #I8} with a {@link
+     * ModelLoadException}: jlama leaves the projections unquantized and has no product for its I8 activations with
+     * them (README, "Known jlama issues").
      */
     public enum Quantization {
         /** Weights as stored in the folder (F32, F16 or BF16). */
         NONE,
+        /**
+         * cna4j's Q8_0, for {@link Kernels#CNA4J}: every projection and the output head that cna4j's kernels run get an
+         * int8 copy with one float scale per block of 32 values ({@code io.cna4j.jlama.kernels.Weights#q8}), made at
+         * load on the Java heap (about 1.1 bytes per weight: size {@code -Xmx} for it). Decoding reads 44 % fewer
+         * bytes than BF16 weights; the logits move by the quantization error (see {@code Q8ModelTest} for the measured
+         * size). A matrix whose rows are not a multiple of 32 long stays as stored. Activations stay float32.
+         */
+        Q8_0,
         /** jlama's 4-bit block quantization. */
         Q4,
         /** jlama's 8-bit block quantization. */

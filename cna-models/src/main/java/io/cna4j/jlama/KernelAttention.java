@@ -61,8 +61,9 @@ final class KernelAttention extends CausalSelfAttention {
     private final int attentionLength;
     private final float scale;
     /** q, k and v, and o, for cna4j's kernels; null where they cannot run this layer */
-    private final Weights @Nullable [] qkv;
-    private final @Nullable Weights out;
+    /** What cna4j's kernels read (null where they cannot): jlama's tensors in place, or Q8_0 copies after {@link #quantizeWeights}. */
+    private Weights @Nullable [] qkv;
+    private @Nullable Weights out;
     private final float @Nullable [] queryBias, keyBias, valueBias;
 
     /**
@@ -92,6 +93,16 @@ final class KernelAttention extends CausalSelfAttention {
         this.queryBias = own ? bias(queryBias, attentionLength) : null;
         this.keyBias = own ? bias(keyBias, c.kvLength) : null;
         this.valueBias = own ? bias(valueBias, c.kvLength) : null;
+    }
+
+    /**
+     * Has cna4j's kernels read Q8_0 copies of q, k, v and o ({@link Weights#quantizedQ8}: each that can be
+     * quantized); called by the loader, before the model is used.
+     */
+    void quantizeWeights() {
+        if (qkv == null || out == null) return;   // jlama's kernels run this layer: nothing to quantize
+        qkv = new Weights[] {qkv[0].quantizedQ8(), qkv[1].quantizedQ8(), qkv[2].quantizedQ8()};
+        out = out.quantizedQ8();
     }
 
     /** Whether this layer can run on cna4j's kernels (it does when the model's kernels are {@link Kernels#CNA4J}). */

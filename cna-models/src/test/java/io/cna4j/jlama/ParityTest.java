@@ -95,6 +95,7 @@ class ParityTest {
             case NONE -> java.util.Optional.empty();
             case Q4 -> java.util.Optional.of(DType.Q4);
             case I8 -> java.util.Optional.of(DType.I8);
+            case Q8_0 -> throw new IllegalArgumentException("Q8_0 is cna4j's quantization: stock jlama has no counterpart");
         };
         AbstractModel stock = ModelSupport.loadModel(folder.toFile(), null, DType.F32, DType.I8, modelQ, java.util.Optional.empty());
         // JlamaModels.load installs Hugging Face's RoPE table (RopeScaling); give stock jlama the same one, so that

@@ -64,6 +64,10 @@ public final class PerformanceTable {
                 "KernelsAloneBenchmark.decodeStock", "stock jlama", "KernelsAloneBenchmark.decodeCna4j", Direction.SPEED, Target.atLeast(1.3));
         paired("7", "Discovery, 2 + 2 prompts: cna4j's kernels, each side alone in its JVM (speed-up over stock jlama's 4 plain passes)",
                 "KernelsAloneBenchmark.discoveryStock", "stock jlama (passes only)", "KernelsAloneBenchmark.discoveryCna4j", Direction.SPEED, Target.atLeast(3));
+        paired("7", "Prefill, ~40-token chat prompt: cna4j's kernels on Q8_0 weights, alone (speed-up over BF16)",
+                "KernelsAloneBenchmark.prefillCna4j", "cna4j, BF16", "KernelsAloneBenchmark.prefillCna4jQ8", Direction.SPEED, Target.none());
+        paired("7", "Greedy 64 tokens: cna4j's kernels on Q8_0 weights, alone (tokens/s ratio over BF16)",
+                "KernelsAloneBenchmark.decodeCna4j", "cna4j, BF16", "KernelsAloneBenchmark.decodeCna4jQ8", Direction.SPEED, Target.none());
 
         StringBuilder md = new StringBuilder();
         md.append("| # | benchmark | model | baseline | measured | ratio | target | met | forks × iterations |\n");

@@ -1,15 +1,18 @@
 package io.cna4j.jlama.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * cna4j's matrix product {@code out[r][c] = sum_k a[r][k] * w[c][k]} for activations {@code a} (rows x k, float)
- * and weights {@code w} (n x k, BF16 or F32, read in place from a {@link Weights}' memory: no copy).
+ * and weights {@code w} (n x k: BF16 or F32 read in place from a {@link Weights}' memory, no copy; or a Q8_0 copy,
+ * whose bytes are widened and multiplied by their block's scale in registers, then multiplied as F32 weights are).
  *
  * <p>Design.
  * <ul>
@@ -51,6 +54,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** Q8_0 values: as many bytes as a float vector has lanes (null below 8 lanes, where Q8_0 is not offered). */
+    static final VectorSpecies<Byte> Q = FloatVector.SPECIES_PREFERRED.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FloatVector.SPECIES_PREFERRED.length() * 8)) : null;
     /** Floats per vector. */
     static final int L = F.length();
     /** k per block: two float vectors (BF16: one int vector of 2L packed values). */
@@ -125,7 +131,7 @@ public final class Gemm {
         }
         float[] acc = new float[16 * L];
         int c4 = colStart + (colEnd - colStart) / 4 * 4;
-        boolean bf16 = w.bf16();
+        Weights.Format format = w.format();
         try {   // the weight loads are method handles (SegmentLoads), declared to throw Throwable
             // a tile takes the columns c, c + q, c + 2q, c + 3q: four long runs of contiguous weight rows, which the
             // hardware prefetchers follow, where four adjacent rows end after one row's bytes each
@@ -133,18 +139,27 @@ public final class Gemm {
             for (int c = colStart; c < colStart + q; c++) {
                 // the 4 columns' weights stay in L1 while every row passes
                 for (int r = 0; r < tileRows; r += 4) {
-                    if (bf16) bf16Tile4x4(packed, k, r, rows, w, c, q, out, n, acc);
-                    else f32Tile4x4(packed, k, r, rows, w, c, q, out, n, acc);
+                    switch (format) {
+                        case BF16 -> bf16Tile4x4(packed, k, r, rows, w, c, q, out, n, acc);
+                        case F32 -> f32Tile4x4(packed, k, r, rows, w, c, q, out, n, acc);
+                        case Q8_0 -> q8Tile4x4(packed, k, r, rows, w, c, q, out, n, acc);
+                    }
                 }
                 for (int r = tileRows; r < rows; r++) {
-                    if (bf16) bf16Tile1x4(packed, k, r, w, c, q, out, n);
-                    else f32Tile1x4(packed, k, r, w, c, q, out, n);
+                    switch (format) {
+                        case BF16 -> bf16Tile1x4(packed, k, r, w, c, q, out, n);
+                        case F32 -> f32Tile1x4(packed, k, r, w, c, q, out, n);
+                        case Q8_0 -> q8Tile1x4(packed, k, r, w, c, q, out, n);
+                    }
                 }
             }
             for (int c = c4; c < colEnd; c++) {
                 for (int r = 0; r < rows; r++) {
-                    if (bf16) bf16Cell(packed, k, r, w, c, out, n);
-                    else f32Cell(packed, k, r, w, c, out, n);
+                    switch (format) {
+                        case BF16 -> bf16Cell(packed, k, r, w, c, out, n);
+                        case F32 -> f32Cell(packed, k, r, w, c, out, n);
+                        case Q8_0 -> q8Cell(packed, k, r, w, c, out, n);
+                    }
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -349,6 +364,93 @@ public final class Gemm {
         out[o + q] = tail(sumLanes(c1), a, ar, w, c + q, k);
         out[o + 2 * q] = tail(sumLanes(c2), a, ar, w, c + 2 * q, k);
         out[o + 3 * q] = tail(sumLanes(c3), a, ar, w, c + 3 * q, k);
+    }
+
+    private static void q8Tile4x4(float[] a, int k, int r, int rows, Weights w, int c, int q, float[] out, int n, float[] acc) {
+        int main = mainK(k), blocks = k / Weights.Q8_BLOCK;
+        byte[] v = w.q8Values();
+        float[] sc = w.q8Scales();
+        int w0 = c * k, w1 = w0 + q * k, w2 = w1 + q * k, w3 = w2 + q * k;
+        int s0 = c * blocks, s1 = s0 + q * blocks, s2 = s1 + q * blocks, s3 = s2 + q * blocks;
+        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int b = 0; b < main; b += B) {
+            int block = b / Weights.Q8_BLOCK;
+            FloatVector m0 = FloatVector.broadcast(F, sc[s0 + block]), m1 = FloatVector.broadcast(F, sc[s1 + block]);
+            FloatVector m2 = FloatVector.broadcast(F, sc[s2 + block]), m3 = FloatVector.broadcast(F, sc[s3 + block]);
+            FloatVector e0 = ((FloatVector) ByteVector.fromArray(Q, v, w0 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m0);
+            FloatVector e1 = ((FloatVector) ByteVector.fromArray(Q, v, w1 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m1);
+            FloatVector e2 = ((FloatVector) ByteVector.fromArray(Q, v, w2 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m2);
+            FloatVector e3 = ((FloatVector) ByteVector.fromArray(Q, v, w3 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m3);
+            FloatVector x = FloatVector.fromArray(F, a, a0 + b);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+            e0 = ((FloatVector) ByteVector.fromArray(Q, v, w0 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m0);
+            e1 = ((FloatVector) ByteVector.fromArray(Q, v, w1 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m1);
+            e2 = ((FloatVector) ByteVector.fromArray(Q, v, w2 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m2);
+            e3 = ((FloatVector) ByteVector.fromArray(Q, v, w3 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m3);
+            x = FloatVector.fromArray(F, a, a0 + b + L);
+            s00 = x.fma(e0, s00); s01 = x.fma(e1, s01); s02 = x.fma(e2, s02); s03 = x.fma(e3, s03);
+            x = FloatVector.fromArray(F, a, a1 + b + L);
+            s10 = x.fma(e0, s10); s11 = x.fma(e1, s11); s12 = x.fma(e2, s12); s13 = x.fma(e3, s13);
+            x = FloatVector.fromArray(F, a, a2 + b + L);
+            s20 = x.fma(e0, s20); s21 = x.fma(e1, s21); s22 = x.fma(e2, s22); s23 = x.fma(e3, s23);
+            x = FloatVector.fromArray(F, a, a3 + b + L);
+            s30 = x.fma(e0, s30); s31 = x.fma(e1, s31); s32 = x.fma(e2, s32); s33 = x.fma(e3, s33);
+        }
+        s00.intoArray(acc, 0 * L); s01.intoArray(acc, 1 * L); s02.intoArray(acc, 2 * L); s03.intoArray(acc, 3 * L);
+        s10.intoArray(acc, 4 * L); s11.intoArray(acc, 5 * L); s12.intoArray(acc, 6 * L); s13.intoArray(acc, 7 * L);
+        s20.intoArray(acc, 8 * L); s21.intoArray(acc, 9 * L); s22.intoArray(acc, 10 * L); s23.intoArray(acc, 11 * L);
+        s30.intoArray(acc, 12 * L); s31.intoArray(acc, 13 * L); s32.intoArray(acc, 14 * L); s33.intoArray(acc, 15 * L);
+        finish4x4(acc, a, k, r, rows, w, c, q, out, n);
+    }
+
+    private static void q8Tile1x4(float[] a, int k, int r, Weights w, int c, int q, float[] out, int n) {
+        int main = mainK(k), ar = r * k, blocks = k / Weights.Q8_BLOCK;
+        byte[] v = w.q8Values();
+        float[] sc = w.q8Scales();
+        int w0 = c * k, w1 = w0 + q * k, w2 = w1 + q * k, w3 = w2 + q * k;
+        int s0 = c * blocks, s1 = s0 + q * blocks, s2 = s1 + q * blocks, s3 = s2 + q * blocks;
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        for (int b = 0; b < main; b += B) {
+            int block = b / Weights.Q8_BLOCK;
+            FloatVector m0 = FloatVector.broadcast(F, sc[s0 + block]), m1 = FloatVector.broadcast(F, sc[s1 + block]);
+            FloatVector m2 = FloatVector.broadcast(F, sc[s2 + block]), m3 = FloatVector.broadcast(F, sc[s3 + block]);
+            FloatVector ae = FloatVector.fromArray(F, a, ar + b), ao = FloatVector.fromArray(F, a, ar + b + L);
+            c0 = ae.fma(((FloatVector) ByteVector.fromArray(Q, v, w0 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m0), c0);
+            c1 = ae.fma(((FloatVector) ByteVector.fromArray(Q, v, w1 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m1), c1);
+            c2 = ae.fma(((FloatVector) ByteVector.fromArray(Q, v, w2 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m2), c2);
+            c3 = ae.fma(((FloatVector) ByteVector.fromArray(Q, v, w3 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m3), c3);
+            c0 = ao.fma(((FloatVector) ByteVector.fromArray(Q, v, w0 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m0), c0);
+            c1 = ao.fma(((FloatVector) ByteVector.fromArray(Q, v, w1 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m1), c1);
+            c2 = ao.fma(((FloatVector) ByteVector.fromArray(Q, v, w2 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m2), c2);
+            c3 = ao.fma(((FloatVector) ByteVector.fromArray(Q, v, w3 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m3), c3);
+        }
+        int o = r * n + c;
+        out[o] = tail(sumLanes(c0), a, ar, w, c, k);
+        out[o + q] = tail(sumLanes(c1), a, ar, w, c + q, k);
+        out[o + 2 * q] = tail(sumLanes(c2), a, ar, w, c + 2 * q, k);
+        out[o + 3 * q] = tail(sumLanes(c3), a, ar, w, c + 3 * q, k);
+    }
+
+    private static void q8Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) {
+        int main = mainK(k), ar = r * k, blocks = k / Weights.Q8_BLOCK;
+        byte[] v = w.q8Values();
+        float[] sc = w.q8Scales();
+        int w0 = c * k, s0 = c * blocks;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < main; b += B) {
+            FloatVector m = FloatVector.broadcast(F, sc[s0 + b / Weights.Q8_BLOCK]);
+            acc = FloatVector.fromArray(F, a, ar + b).fma(((FloatVector) ByteVector.fromArray(Q, v, w0 + b).convertShape(VectorOperators.B2F, F, 0)).mul(m), acc);
+            acc = FloatVector.fromArray(F, a, ar + b + L).fma(((FloatVector) ByteVector.fromArray(Q, v, w0 + b + L).convertShape(VectorOperators.B2F, F, 0)).mul(m), acc);
+        }
+        out[r * n + c] = tail(sumLanes(acc), a, ar, w, c, k);
     }
 
     private static void bf16Cell(float[] a, int k, int r, Weights w, int c, float[] out, int n) throws Throwable {

@@ -64,6 +64,17 @@ final class SegmentLoads {
         }
     }
 
+    /** {@code species.length()} ints from {@code segment} at byte {@code offset}. */
+    static IntVector ints(VectorSpecies<Integer> species, Object segment, long offset) {
+        try {
+            return (IntVector) INTS.invokeExact(species, segment, offset, LE);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Stores {@code v} into {@code segment} at byte {@code offset}. */
     static void store(FloatVector v, Object segment, long offset) {
         try {
