@@ -12,7 +12,9 @@ package io.cna4j.jlama;
  */
 public enum Kernels {
     /**
-     * The default: cna4j's own Vector API kernels ({@link io.cna4j.jlama.kernels.Gemm}) for BF16 and F32 weights, with cna4j's
+     * The default: cna4j's own Vector API kernels ({@link io.cna4j.jlama.kernels.Gemm}) for BF16 and F32 weights (and
+     * their Q8_0 copies, {@link JlamaOptions.Quantization#Q8_0}), on cna4j's threads
+     * ({@link io.cna4j.jlama.kernels.KernelPool}), with cna4j's
      * own attention (RoPE, causal softmax over jlama's key/value cache) around them and its own greedy output head;
      * other weight types (jlama's Q4, I8), a distributed context that splits the heads and sampling at a
      * temperature above 0 fall back to jlama's. Activations stay float32 (jlama rounds them to BF16 before each
