@@ -85,11 +85,16 @@ public class KernelsAloneBenchmark {
 
         JlamaSteerableModel model;
 
+        /** How the model is loaded. */
+        JlamaOptions options() {
+            return JlamaOptions.defaults().kernels(Kernels.CNA4J);
+        }
+
         /** Loads the model. */
         @Setup(Level.Trial)
         public void setUp() {
             OperationsProvider.requirePanama();
-            model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)), JlamaOptions.defaults().kernels(Kernels.CNA4J));
+            model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)), options());
         }
 
         /** Closes the model. */
@@ -101,24 +106,10 @@ public class KernelsAloneBenchmark {
 
     /** cna4j's model on its own kernels with Q8_0 weights ({@link JlamaOptions.Quantization#Q8_0}) alone. */
     @State(Scope.Benchmark)
-    public static class OwnQ8 {
-        /** The model shape ({@link ModelShape}). */
-        @Param({"smol135m", "qwen05b", "llama1b"})
-        public String shape;
-
-        JlamaSteerableModel model;
-
-        /** Loads the model, quantizing its projections and head. */
-        @Setup(Level.Trial)
-        public void setUp() {
-            OperationsProvider.requirePanama();
-            model = JlamaModels.load(BenchModels.folder(ModelShape.of(shape)), JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q8_0));
-        }
-
-        /** Closes the model. */
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            model.close();
+    public static class OwnQ8 extends Own {
+        @Override
+        JlamaOptions options() {
+            return JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q8_0);
         }
     }
 

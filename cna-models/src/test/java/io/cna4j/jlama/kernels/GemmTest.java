@@ -30,17 +30,7 @@ class GemmTest {
         float[] flat = Projections.floats(a, rows, k);
         float[] out = new float[rows * n];
         Gemm.multiply(Gemm.packActivations(flat, rows, k, weights), rows, weights, out, 0, n);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < n; j++) {
-                double ref = 0, abs = 0;
-                for (int kk = 0; kk < k; kk++) {
-                    ref += (double) a.get(i, kk) * w.get(j, kk);
-                    abs += Math.abs((double) a.get(i, kk) * w.get(j, kk));
-                }
-                // float32 summation of k terms: error <= k * 2^-24 * sum |terms| (a generous, standard bound)
-                assertThat((double) out[i * n + j]).as("cell %d,%d", i, j).isCloseTo(ref, org.assertj.core.data.Offset.offset(k * 0x1p-24 * abs + 1e-30));
-            }
-        }
+        ProductReference.assertMatches(a, w::get, out, rows, k, n);
     }
 
     @ParameterizedTest(name = "bf16 {0}")

@@ -48,17 +48,7 @@ class Q8WeightsTest {
         Weights w = Weights.q8(new BFloat16BufferTensor(random(r, n, k)));
         float[] out = new float[rows * n];
         Gemm.multiply(Gemm.packActivations(Projections.floats(a, rows, k), rows, k, w), rows, w, out, 0, n);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < n; j++) {
-                double ref = 0, abs = 0;
-                for (int kk = 0; kk < k; kk++) {
-                    ref += (double) a.get(i, kk) * w.get(j, kk);
-                    abs += Math.abs((double) a.get(i, kk) * w.get(j, kk));
-                }
-                // as GemmTest: float32 summation of k terms (the dequantized value itself is exact in float)
-                assertThat((double) out[i * n + j]).as("cell %d,%d", i, j).isCloseTo(ref, Offset.offset(k * 0x1p-24 * abs + 1e-30));
-            }
-        }
+        ProductReference.assertMatches(a, w::get, out, rows, k, n);   // the dequantized values are exact in float
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.cna4j.jlama.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import org.assertj.core.data.Offset;
+
+/** The kernel tests' double-precision reference for {@code out = a * w^T}. */
+final class ProductReference {
+    /** One weight value: row (output column) {@code c}, input column {@code k}. */
+    @FunctionalInterface
+    interface WeightValues {
+        float get(int c, int k);
+    }
+
+    private ProductReference() {}
+
+    /**
+     * Asserts that each cell of {@code out} ({@code rows} x {@code n}) is within float32 summation error of the double
+     * sum of its k products: at most {@code k * 2^-24 * sum |terms|} (a generous, standard bound).
+     */
+    static void assertMatches(AbstractTensor a, WeightValues w, float[] out, int rows, int k, int n) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0, abs = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    ref += (double) a.get(i, kk) * w.get(j, kk);
+                    abs += Math.abs((double) a.get(i, kk) * w.get(j, kk));
+                }
+                assertThat((double) out[i * n + j]).as("cell %d,%d", i, j).isCloseTo(ref, Offset.offset(k * 0x1p-24 * abs + 1e-30));
+            }
+        }
+    }
+}
