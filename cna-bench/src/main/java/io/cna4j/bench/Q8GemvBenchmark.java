@@ -66,11 +66,16 @@ public class Q8GemvBenchmark {
     @Param({"memory", "cache"})
     public String placement;
 
-    /** {@code bf16}: cna4j's kernel on the model's weights; {@code q8_0}: the prototype on their quantized copy. */
-    @Param({"bf16", "q8_0"})
+    /**
+     * {@code bf16}: cna4j's kernel on the model's weights; {@code q8_0}: the prototype on their quantized copy;
+     * {@code q8_0-cna4j}: cna4j's kernel on its own Q8_0 copy ({@link Weights#q8}, as
+     * {@code JlamaOptions.Quantization.Q8_0} makes it).
+     */
+    @Param({"bf16", "q8_0", "q8_0-cna4j"})
     public String format;
 
-    private final List<Weights> bf16 = new ArrayList<>();
+    /** cna4j's weights (BF16, or its Q8_0 copies). */
+    private final List<Weights> own = new ArrayList<>();
     private final List<Q8Matrix> q8 = new ArrayList<>();
     private float[][] inputs;
     private long weightsPerOp;
@@ -132,17 +137,21 @@ public class Q8GemvBenchmark {
         for (String name : names) {
             Object m = made.computeIfAbsent(name, x -> {
                 AbstractTensor t = loader.load(x);
-                return format.equals("bf16") ? Weights.of(t) : Q8Matrix.of(t);
+                return switch (format) {
+                    case "bf16" -> Weights.of(t);
+                    case "q8_0-cna4j" -> Weights.q8(t);
+                    default -> Q8Matrix.of(t);
+                };
             });
-            if (m instanceof Weights w) bf16.add(w);
+            if (m instanceof Weights w) own.add(w);
             else q8.add((Q8Matrix) m);
         }
-        int count = Math.max(bf16.size(), q8.size());
+        int count = Math.max(own.size(), q8.size());
         inputs = new float[count][];
         java.util.Random random = new java.util.Random(14);
         for (int i = 0; i < count; i++) {
-            int k = format.equals("bf16") ? bf16.get(i).columns() : q8.get(i).k();
-            long n = format.equals("bf16") ? bf16.get(i).rows() : q8.get(i).n();
+            int k = q8.isEmpty() ? own.get(i).columns() : q8.get(i).k();
+            long n = q8.isEmpty() ? own.get(i).rows() : q8.get(i).n();
             inputs[i] = new float[k];
             for (int j = 0; j < k; j++) inputs[i][j] = (float) random.nextGaussian();
             weightsPerOp += n * k;
@@ -153,8 +162,8 @@ public class Q8GemvBenchmark {
     @Benchmark
     public float products(Counters counters) {
         float check = 0;
-        if (format.equals("bf16")) {
-            for (int i = 0; i < bf16.size(); i++) check += Projections.multiply(inputs[i], 1, inputs[i].length, new Weights[] {bf16.get(i)})[0][0];
+        if (q8.isEmpty()) {
+            for (int i = 0; i < own.size(); i++) check += Projections.multiply(inputs[i], 1, inputs[i].length, new Weights[] {own.get(i)})[0][0];
         } else {
             for (int i = 0; i < q8.size(); i++) check += multiply(q8.get(i), inputs[i])[0];
         }
