@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@snippet :
  * ModelSource local = JlamaModelSource.of("/models/Qwen2.5-0.5B-Instruct");
  * ModelSource hub = JlamaModelSource.of("hf:Qwen/Qwen2.5-0.5B-Instruct")
- *         .withOptions(JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q4));
+ *         .withOptions(JlamaOptions.defaults().quantize(JlamaOptions.Quantization.Q8_0));
  * try (JlamaSteerableModel model = hub.open()) { ... }
  * }
  *

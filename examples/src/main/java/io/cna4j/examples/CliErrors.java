@@ -36,6 +36,7 @@ final class CliErrors {
     /** A picocli command line for {@code command} whose errors are reported by this class: one line, exit 2 or 1. */
     static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(CliErrors::usageError);
         cl.setExecutionExceptionHandler(CliErrors::failure);
         return cl;

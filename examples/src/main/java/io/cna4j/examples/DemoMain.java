@@ -17,7 +17,6 @@ import io.cna4j.eval.sweep.SteeringMethod;
 import io.cna4j.eval.sweep.Sweep;
 import io.cna4j.eval.sweep.SweepResult;
 import io.cna4j.jlama.JlamaModels;
-import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.fixtures.RandomModelFolder;
 import io.cna4j.jlama.planted.PlantedModel;
@@ -41,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -122,9 +122,8 @@ public final class DemoMain implements Callable<Integer> {
             + "as a whole at the end of the run: new, empty, or an earlier report (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cache", defaultValue = "${user.home}/.cache/cna4j/models", paramLabel = "FOLDER",
-            description = "Where hf: models are downloaded (default: ${DEFAULT-VALUE}).")
-    Path cache;
+    @Mixin
+    ModelLoading loading;
 
     @Option(names = "--verbose", description = "On an error, print the stack trace too.")
     boolean verbose;
@@ -183,8 +182,8 @@ public final class DemoMain implements Callable<Integer> {
                 if (!Files.isRegularFile(randomFrom.resolve(f))) throw usage("--random-from: " + randomFrom + " has no " + f);
             }
         }
-        if ((isHub(model) || isHub(base)) && Files.exists(cache) && !Files.isDirectory(cache)) {
-            throw usage("--cache: " + cache + " exists and is not a folder");
+        if ((isHub(model) || isHub(base)) && Files.exists(loading.cache) && !Files.isDirectory(loading.cache)) {
+            throw usage("--cache: " + loading.cache + " exists and is not a folder");
         }
         PromptSet pos = positive != null ? prompts("--positive", positive)
                 : PromptSet.of("built-in harmful requests", BuiltInPrompts.harmful()).first(limit);
@@ -262,16 +261,16 @@ public final class DemoMain implements Callable<Integer> {
                 System.out.println("No --model given: using a CONSTRUCTED chat model whose refusal circuit was planted by");
                 System.out.println("cna4j's builder (" + planted.instruct().gate().size() + " gate neurons, known to the demo but not to discovery),");
                 System.out.println("with a base sibling that has no refusal gate. Written to " + tmp.path());
-                m = JlamaModels.load(planted.instruct().folder());
+                m = JlamaModels.load(planted.instruct().folder(), loading.options());
                 modelName = "planted-circuit toy model (constructed by io.cna4j.jlama.planted.PlantedModel)";
                 if (base == null) base = planted.base().folder().toString();
             } else if (randomFrom != null) {
                 tmp = ScratchFolder.create(ScratchFolder.defaultParent());
                 System.out.println("Writing random weights of " + randomFrom.getFileName() + "'s shape (a constructed model) ...");
-                m = JlamaModels.load(RandomModelFolder.from(randomFrom).writeTo(tmp.path().resolve("model")));
+                m = JlamaModels.load(RandomModelFolder.from(randomFrom).writeTo(tmp.path().resolve("model")), loading.options());
                 modelName = "random weights of " + randomFrom.getFileName() + "'s shape (constructed)";
             } else {
-                m = JlamaModels.loadFolderOrHub(model, cache, JlamaOptions.defaults());
+                m = JlamaModels.loadFolderOrHub(model, loading.cache, loading.options());
                 modelName = model;
             }
             try (m) {
@@ -290,7 +289,7 @@ public final class DemoMain implements Callable<Integer> {
                 Double baseChange = null;
                 if (base != null) {
                     String baseName = planted != null ? "the planted model's base sibling (constructed, no refusal gate)" : base;
-                    try (JlamaSteerableModel b = JlamaModels.loadFolderOrHub(base, cache, JlamaOptions.defaults())) {
+                    try (JlamaSteerableModel b = JlamaModels.loadFolderOrHub(base, loading.cache, loading.options())) {
                         Result br = runPipeline(b, in);
                         writeFiles(br, dir.resolve("base"), List.of(
                                 DemoSections.run(args, baseName, b.info(), in.positive(), in.negative(), topFraction, maxTokens),

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -83,9 +84,8 @@ public final class DiscoverMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "circuit.json", paramLabel = "FILE", description = "The circuit file (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cache", defaultValue = "${user.home}/.cache/cna4j/models", paramLabel = "FOLDER",
-            description = "Where hf: models are downloaded (default: ${DEFAULT-VALUE}).")
-    Path cache;
+    @Mixin
+    ModelLoading loading;
 
     @Option(names = "--verbose", description = "On an error, print the stack trace too.")
     boolean verbose;
@@ -106,7 +106,7 @@ public final class DiscoverMain implements Callable<Integer> {
         }
         List<String> pos = positive != null ? prompts("--positive", positive) : BuiltInPrompts.harmful();
         List<String> neg = negative != null ? prompts("--negative", negative) : BuiltInPrompts.benign();
-        JlamaModelSource source = (model != null ? JlamaModelSource.of(model) : JlamaModelSource.folder(planted())).withCache(cache);
+        JlamaModelSource source = (model != null ? JlamaModelSource.of(model) : JlamaModelSource.folder(planted())).withCache(loading.cache).withOptions(loading.options());
         PrintWriter stdout = spec.commandLine().getOut();
         try (SteerableModel m = source.open();
                 ConsoleProgress bar = new ConsoleProgress()) {

@@ -11,7 +11,6 @@ import io.cna4j.eval.tune.TuneResult;
 import io.cna4j.eval.tune.Tuning;
 import io.cna4j.eval.tune.TuningGoal;
 import io.cna4j.jlama.JlamaModels;
-import io.cna4j.jlama.JlamaOptions;
 import io.cna4j.jlama.JlamaSteerableModel;
 import io.cna4j.jlama.planted.PlantedModel;
 import io.cna4j.jlama.planted.PlantedModelSpec;
@@ -26,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -97,8 +97,8 @@ public final class TuneMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "tune-report", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cache", defaultValue = "${user.home}/.cache/cna4j/models", description = "Where Hub models are downloaded.")
-    Path cache;
+    @Mixin
+    ModelLoading loading;
 
     @Option(names = "--verbose", description = "On an error, print the stack trace too.")
     boolean verbose;
@@ -135,9 +135,9 @@ public final class TuneMain implements Callable<Integer> {
                 planted = PlantedModel.builder().writeTo(tmp.resolve("instruct"));
                 System.out.println("No --model given: using a CONSTRUCTED chat model with a planted refusal circuit ("
                         + planted.gate().size() + " gate neurons, known to this program but not to discovery or the tuner).");
-                m = JlamaModels.load(planted.folder());
+                m = JlamaModels.load(planted.folder(), loading.options());
             } else {
-                m = JlamaModels.loadFolderOrHub(model, cache, JlamaOptions.defaults());
+                m = JlamaModels.loadFolderOrHub(model, loading.cache, loading.options());
             }
             try (m) {
                 Circuit ranking;

@@ -64,6 +64,8 @@ class DemoMainTest {
         assertUsageError("cna-demo: --multipliers must be finite numbers, got NaN", "--multipliers", "0,NaN", "--out", out);
         assertUsageError("cna-demo: Invalid value for option '--limit': 'ten' is not an int", "--limit", "ten", "--out", out);
         assertUsageError("cna-demo: Unknown option: '--limt=3'; did you mean --limit?", "--limt=3", "--out", out);
+        assertUsageError("cna-demo: Invalid value for option '--weights': expected one of [STORED, Q8_0] (case-insensitive) but was 'q4'",
+                "--weights", "q4", "--out", out);
         assertThat(dir.resolve("r")).doesNotExist();
     }
 
@@ -132,7 +134,7 @@ class DemoMainTest {
     void helpAndVersionExitZero() {
         Outcome help = run("--help");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("Usage: cna-demo", "--out=FOLDER", "--prompt-field=NAME", "Exit status:");
+        assertThat(help.out()).contains("Usage: cna-demo", "--out=FOLDER", "--prompt-field=NAME", "--weights=stored|q8_0", "Exit status:");
         Outcome version = run("--version");
         assertThat(version.status()).isZero();
         assertThat(version.out().strip()).matches("cna4j \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .+\\)");
