@@ -48,7 +48,6 @@ final class InterceptedMlp implements FeedForward {
     private final AbstractTensor gate;
     private final AbstractTensor down;
     private final AbstractTensor up;
-    /** gate and up, and down, for cna4j's kernels; null where they cannot read the weights (quantized, sharded) */
     /** What cna4j's kernels read (null where they cannot): jlama's tensors in place, or Q8_0 copies after {@link #quantizeWeights}. */
     private Weights @Nullable [] gateUp;
     private @Nullable Weights downWeights;

@@ -60,7 +60,6 @@ final class KernelAttention extends CausalSelfAttention {
     private final Config c;
     private final int attentionLength;
     private final float scale;
-    /** q, k and v, and o, for cna4j's kernels; null where they cannot run this layer */
     /** What cna4j's kernels read (null where they cannot): jlama's tensors in place, or Q8_0 copies after {@link #quantizeWeights}. */
     private Weights @Nullable [] qkv;
     private @Nullable Weights out;
