@@ -113,11 +113,8 @@ public final class Projections {
         float[] f = new float[rows * k];
         if (denseF32(a)) {
             Object seg = a.getMemorySegment();
-            int main = k - k % Gemm.L;
             for (int r = 0; r < rows; r++) {
-                long base = 4L * r * k;
-                for (int j = 0; j < main; j += Gemm.L) SegmentLoads.floats(Gemm.F, seg, base + 4L * j).intoArray(f, r * k + j);
-                for (int j = main; j < k; j++) f[r * k + j] = a.get(r, j);
+                for (int j = SegmentLoads.copyFloats(seg, 4L * r * k, f, r * k, k); j < k; j++) f[r * k + j] = a.get(r, j);
             }
             return f;
         }

@@ -64,6 +64,16 @@ final class SegmentLoads {
         }
     }
 
+    /**
+     * Copies floats from {@code segment} at byte {@code offset} into {@code dst[from...]}, a vector at a time, as many
+     * of {@code count} as whole vectors hold; returns how many it copied (the caller copies the rest).
+     */
+    static int copyFloats(Object segment, long offset, float[] dst, int from, int count) {
+        int main = count - count % Gemm.L;
+        for (int j = 0; j < main; j += Gemm.L) floats(Gemm.F, segment, offset + 4L * j).intoArray(dst, from + j);
+        return main;
+    }
+
     /** {@code species.length()} ints from {@code segment} at byte {@code offset}. */
     static IntVector ints(VectorSpecies<Integer> species, Object segment, long offset) {
         try {

@@ -150,11 +150,8 @@ public final class Weights {
 
     /** Row {@code r}'s values as floats into {@code row} (k of them; BF16 widened, Q8_0 dequantized). */
     void readRow(int r, float[] row) {
-        if (format == Format.F32 && !tensor.shape().isSparse()) {
-            int main = columns - columns % Gemm.L;
-            long base = r * rowBytes;
-            for (int j = 0; j < main; j += Gemm.L) SegmentLoads.floats(Gemm.F, segment, base + 4L * j).intoArray(row, j);
-            for (int j = main; j < columns; j++) row[j] = get(r, j);
+        if (format == Format.F32) {   // the layout the kernels read: rows back to back
+            for (int j = SegmentLoads.copyFloats(segment, r * rowBytes, row, 0, columns); j < columns; j++) row[j] = get(r, j);
             return;
         }
         if (format == Format.BF16) {   // a 32-bit lane holds two values: the even one in its low half

@@ -41,25 +41,7 @@ class GemmTest {
         FloatBufferTensor a = random(r, rows, k);
         Weights w = Weights.of(bf16 ? new BFloat16BufferTensor(random(r, n, k)) : random(r, n, k));
         float[] packed = Gemm.packActivations(Projections.floats(a, rows, k), rows, k, w);
-        float[] whole = new float[rows * n];
-        Gemm.multiply(packed, rows, w, whole, 0, n);
-        for (int split = 1; split < n; split++) {
-            float[] parts = new float[rows * n];
-            Gemm.multiply(packed, rows, w, parts, 0, split);
-            Gemm.multiply(packed, rows, w, parts, split, n);
-            for (int i = 0; i < whole.length; i++) {
-                assertThat(Float.floatToRawIntBits(parts[i])).as("split %d cell %d", split, i).isEqualTo(Float.floatToRawIntBits(whole[i]));
-            }
-        }
-        // rows computed alone (the decode kernel) equal the same rows inside a batch (the 4 x 4 kernel)
-        for (int row = 0; row < rows; row++) {
-            float[] one = new float[n];
-            float[] single = java.util.Arrays.copyOfRange(packed, row * k, (row + 1) * k);
-            Gemm.multiply(single, 1, w, one, 0, n);
-            for (int j = 0; j < n; j++) {
-                assertThat(Float.floatToRawIntBits(one[j])).as("row %d col %d", row, j).isEqualTo(Float.floatToRawIntBits(whole[row * n + j]));
-            }
-        }
+        ProductReference.assertSplitsAndSingleRowsAgree(packed, rows, k, w);
     }
 
     @ParameterizedTest(name = "bf16 {0}")

@@ -31,4 +31,31 @@ final class ProductReference {
             }
         }
     }
+
+    /**
+     * Multiplies the packed activations ({@code rows} x {@code k}) by {@code w} whole, then split in two at every
+     * column, then each row alone (the 1 x 4 decode tile rather than the 4 x 4 one), and asserts every split and
+     * every row bit-identical to the whole; returns the whole product.
+     */
+    static float[] assertSplitsAndSingleRowsAgree(float[] packed, int rows, int k, Weights w) {
+        int n = w.rows();
+        float[] whole = new float[rows * n];
+        Gemm.multiply(packed, rows, w, whole, 0, n);
+        for (int split = 1; split < n; split++) {
+            float[] parts = new float[rows * n];
+            Gemm.multiply(packed, rows, w, parts, 0, split);
+            Gemm.multiply(packed, rows, w, parts, split, n);
+            for (int i = 0; i < whole.length; i++) {
+                assertThat(Float.floatToRawIntBits(parts[i])).as("split %d cell %d", split, i).isEqualTo(Float.floatToRawIntBits(whole[i]));
+            }
+        }
+        for (int row = 0; row < rows; row++) {
+            float[] one = new float[n];
+            Gemm.multiply(java.util.Arrays.copyOfRange(packed, row * k, (row + 1) * k), 1, w, one, 0, n);
+            for (int j = 0; j < n; j++) {
+                assertThat(Float.floatToRawIntBits(one[j])).as("row %d col %d", row, j).isEqualTo(Float.floatToRawIntBits(whole[row * n + j]));
+            }
+        }
+        return whole;
+    }
 }

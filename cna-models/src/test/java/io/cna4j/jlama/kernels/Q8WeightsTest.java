@@ -57,19 +57,7 @@ class Q8WeightsTest {
         SplittableRandom r = new SplittableRandom(7);
         Weights w = Weights.q8(random(r, n, k));
         float[] packed = Gemm.packActivations(Projections.floats(random(r, rows, k), rows, k), rows, k, w);
-        float[] whole = new float[rows * n];
-        Gemm.multiply(packed, rows, w, whole, 0, n);
-        for (int split = 1; split < n; split++) {
-            float[] parts = new float[rows * n];
-            Gemm.multiply(packed, rows, w, parts, 0, split);
-            Gemm.multiply(packed, rows, w, parts, split, n);
-            assertBits(parts, whole, "split " + split);
-        }
-        for (int row = 0; row < rows; row++) {   // the 1 x 4 decode tile equals the 4 x 4 tile's rows
-            float[] one = new float[n];
-            Gemm.multiply(java.util.Arrays.copyOfRange(packed, row * k, (row + 1) * k), 1, w, one, 0, n);
-            assertBits(one, java.util.Arrays.copyOfRange(whole, row * n, (row + 1) * n), "row " + row);
-        }
+        float[] whole = ProductReference.assertSplitsAndSingleRowsAgree(packed, rows, k, w);
         float[] later = new float[rows * n];
         for (int i = 0; i < 20_000; i++) Gemm.multiply(packed, rows, w, later, 0, n);
         assertBits(later, whole, "after the JIT compiled it");
